@@ -1,0 +1,784 @@
+/*
+ * hfi — Hugging Face inference client, C ABI.
+ *
+ * This header is the library's only ABI promise. It is plain C99 that needs only <stdint.h> and
+ * <stddef.h>, and compiles as C++ too.
+ *
+ * Conventions (read once, they hold for every declaration below):
+ *
+ *  - Functions return an ::hfi_status: 0 (#HFI_OK) on success, a negative stable code on failure,
+ *    a positive code for "not an error, but nothing to hand back". Codes are never renumbered.
+ *  - Objects are opaque. `hfi_X_new(&out, ...)` gives the caller an object to release with
+ *    `hfi_X_free()`; passing NULL to a `_free` function is a harmless no-op.
+ *  - Strings going in are UTF-8 as `(ptr, len)`; `len` may be #HFI_NUL_TERMINATED for C strings.
+ *    Inputs are copied before the function returns unless documented otherwise.
+ *  - Strings coming out are borrowed `(const char **ptr, size_t *len)` views, also NUL-terminated,
+ *    valid until their owner is freed. Never free() them.
+ *  - A function that fails because of its arguments returns #HFI_E_INVALID_ARG and explains why in
+ *    hfi_last_error_message(). Failures of a request are described on the response object
+ *    (hfi_response_error()), so they can be read from any thread, at any time.
+ *  - Every declaration states its ownership rules, thread-safety and the version it appeared in.
+ */
+#ifndef HFI_HFI_H
+#define HFI_HFI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------------------------------------
+ * Export and calling-convention macros
+ * ------------------------------------------------------------------------------------------- */
+
+#if defined(_WIN32) && !defined(HFI_STATIC)
+#  if defined(HFI_BUILDING)
+#    define HFI_API __declspec(dllexport)
+#  else
+#    define HFI_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && !defined(HFI_STATIC)
+#  define HFI_API __attribute__((visibility("default")))
+#else
+#  define HFI_API
+#endif
+
+#if defined(_WIN32) && defined(_M_IX86)
+#  define HFI_CALL __cdecl
+#else
+#  define HFI_CALL
+#endif
+
+/* No hfi function throws: C++ callers see that in the declarations. */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#  define HFI_NOEXCEPT noexcept
+#else
+#  define HFI_NOEXCEPT
+#endif
+
+#ifdef __cplusplus
+#  define HFI_BEGIN_DECL extern "C" {
+#  define HFI_END_DECL }
+#else
+#  define HFI_BEGIN_DECL
+#  define HFI_END_DECL
+#endif
+
+HFI_BEGIN_DECL
+
+/* ---------------------------------------------------------------------------------------------
+ * Versions
+ * ------------------------------------------------------------------------------------------- */
+
+/** Major version of the headers the caller compiles against. @since 0.1 */
+#define HFI_VERSION_MAJOR 0
+/** Minor version of the headers. @since 0.1 */
+#define HFI_VERSION_MINOR 1
+/** Patch version of the headers. @since 0.1 */
+#define HFI_VERSION_PATCH 0
+/** The version as 0xXXYYZZ (major, minor, patch), comparable with hfi_version_num(). @since 0.1 */
+#define HFI_VERSION_NUM 0x000100
+/** The version as text. @since 0.1 */
+#define HFI_VERSION_STR "0.1.0"
+/**
+ * ABI generation of the headers. Until 1.0 every minor release is its own ABI generation and the
+ * shared library's SONAME carries it (libhfi.so.0.1). @since 0.1
+ */
+#define HFI_ABI_VERSION 0
+
+/**
+ * The library's version as 0xXXYYZZ, for a run-time check against #HFI_VERSION_NUM.
+ *
+ * @ownership none.
+ * @thread-safety any thread, any time.
+ * @since 0.1
+ */
+HFI_API uint32_t HFI_CALL hfi_version_num(void) HFI_NOEXCEPT;
+
+/**
+ * The library's version as a static NUL-terminated string, e.g. "0.1.0".
+ *
+ * @ownership the string is static; do not free it.
+ * @thread-safety any thread, any time.
+ * @since 0.1
+ */
+HFI_API const char *HFI_CALL hfi_version_str(void) HFI_NOEXCEPT;
+
+/**
+ * The library's ABI generation, for a run-time check against #HFI_ABI_VERSION.
+ *
+ * @ownership none.
+ * @thread-safety any thread, any time.
+ * @since 0.1
+ */
+HFI_API uint32_t HFI_CALL hfi_abi_version(void) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes
+ * ------------------------------------------------------------------------------------------- */
+
+/** Result of every fallible function: 0 OK, negative error, positive "nothing to hand back". @since 0.1 */
+typedef int32_t hfi_status;
+
+/** Status codes. The numbers are stable: they are never reused or renumbered. @since 0.1 */
+enum {
+  HFI_OK = 0, /**< Success. */
+
+  /* Misuse and resources: -1 .. -9 */
+  HFI_E_INVALID_ARG = -1,      /**< NULL where an object was needed, a bad value, malformed JSON body. */
+  HFI_E_NOMEM = -2,            /**< Out of memory. */
+  HFI_E_UNKNOWN_OPTION = -3,   /**< Option key unknown to this library version, or set with the wrong type. */
+  HFI_E_BAD_STATE = -4,        /**< The call is not allowed in the object's current state. */
+  HFI_E_UNSUPPORTED = -5,      /**< Not supported by this build or this server. */
+  HFI_E_ABI_MISMATCH = -6,     /**< Caller and library disagree on the ABI generation. */
+  HFI_E_BUFFER_TOO_SMALL = -7, /**< A caller-provided buffer is too small. */
+
+  /* Transport: -10 .. -19 */
+  HFI_E_NETWORK = -10,            /**< Connection failed or broke before a response arrived. */
+  HFI_E_TIMEOUT = -11,            /**< The total timeout (#HFI_OPT_TIMEOUT_MS) expired. */
+  HFI_E_TLS = -12,                /**< TLS handshake or certificate verification failed. */
+  HFI_E_CANCELLED = -13,          /**< The request was cancelled. */
+  HFI_E_ABORTED_BY_CALLBACK = -14,/**< The event callback returned non-zero. */
+  HFI_E_CONNECT_TIMEOUT = -15,    /**< Connecting (DNS, TCP, TLS) took longer than #HFI_OPT_CONNECT_TIMEOUT_MS. */
+  HFI_E_STALL_TIMEOUT = -16,      /**< No byte arrived for #HFI_OPT_STALL_TIMEOUT_MS. */
+  HFI_E_RESOLVE = -17,            /**< The host name could not be resolved. */
+  HFI_E_CONNECT = -18,            /**< The server refused or could not be reached. */
+
+  /* HTTP and API: -20 .. -29, -40 .. -49 */
+  HFI_E_HTTP = -20,            /**< An HTTP error status without a more specific code below. */
+  HFI_E_BAD_REQUEST = -21,     /**< HTTP 400: the server rejected the request body. */
+  HFI_E_AUTH = -22,            /**< HTTP 401: missing or invalid token. */
+  HFI_E_FORBIDDEN = -23,       /**< HTTP 403: the token lacks the permission. */
+  HFI_E_NOT_FOUND = -24,       /**< HTTP 404: unknown model, route or provider. */
+  HFI_E_UNPROCESSABLE = -25,   /**< HTTP 422: the request is well-formed but invalid for the model. */
+  HFI_E_RATE_LIMITED = -26,    /**< HTTP 429: rate limit or quota; see hfi_error_retry_after_ms(). */
+  HFI_E_SERVER = -27,          /**< HTTP 500, 502, 504 and other 5xx: the server or provider failed. */
+  HFI_E_UNAVAILABLE = -28,     /**< HTTP 503: the service is temporarily unavailable. */
+  HFI_E_MODEL_LOADING = -29,   /**< HTTP 503 with an `estimated_time`: the model is loading. */
+  HFI_E_PAYMENT_REQUIRED = -40,/**< HTTP 402: credits exhausted or billing not enabled. */
+
+  /* Protocol: -30 .. -39 */
+  HFI_E_PROTOCOL = -30,         /**< The response is not what the protocol promises (bad JSON, bad SSE). */
+  HFI_E_STREAM_ERROR = -31,     /**< The server reported an error inside a stream it had started with 200. */
+  HFI_E_STREAM_TRUNCATED = -32, /**< The stream ended before its end marker; partial output is kept. */
+  HFI_E_TOO_LARGE = -33,        /**< A response or one stream event exceeded its size limit. */
+
+  HFI_E_INTERNAL = -99, /**< A bug in hfi; please report it. */
+
+  /* Not errors */
+  HFI_NO_EVENT = 1 /**< Nothing to hand back right now (reserved for the pull queue). */
+};
+
+/**
+ * English text for a status code, e.g. "rate limited (HTTP 429)". Unknown codes get "unknown status".
+ *
+ * @ownership the string is static; do not free it.
+ * @thread-safety any thread, any time.
+ * @since 0.1
+ */
+HFI_API const char *HFI_CALL hfi_status_str(hfi_status status) HFI_NOEXCEPT;
+
+/**
+ * A message explaining the last failure of an hfi call made on this thread, for C callers who want
+ * to print why an argument was rejected. Every fallible hfi function clears it when it starts.
+ * Bindings should read request failures from hfi_response_error() instead.
+ *
+ * @param[out] ptr  receives the message (empty when the last call succeeded). May not be NULL.
+ * @param[out] len  receives its length in bytes. May be NULL.
+ * @ownership the text is owned by hfi and valid until the next hfi call on this thread.
+ * @thread-safety thread-local: it describes calls made by the calling thread only.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_last_error_message(const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/** Length value meaning "the string is NUL-terminated; measure it". @since 0.1 */
+#define HFI_NUL_TERMINATED ((size_t)-1)
+
+/* ---------------------------------------------------------------------------------------------
+ * Objects
+ * ------------------------------------------------------------------------------------------- */
+
+/** Builder for client settings; see hfi_client_options_new(). @since 0.1 */
+typedef struct hfi_client_options hfi_client_options;
+/** A client: configuration, token, connection pool. Thread-safe; see hfi_client_new(). @since 0.1 */
+typedef struct hfi_client hfi_client;
+/** The immutable result of one request, successful or not. @since 0.1 */
+typedef struct hfi_response hfi_response;
+/** One event of a streamed response, borrowed by an event callback. @since 0.1 */
+typedef struct hfi_event hfi_event;
+/** Detail of a failure (HTTP status, provider message, retry-after), borrowed from its owner. @since 0.1 */
+typedef struct hfi_error hfi_error;
+
+/* ---------------------------------------------------------------------------------------------
+ * Client options
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Option keys. String keys are 1000–1999, integer keys 2000–2999; a key is never reused.
+ * @since 0.1
+ */
+enum {
+  /** Access token (an `hf_...` token, or a provider's key). Default: resolved as huggingface_hub
+   *  does: `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, the file at `HF_TOKEN_PATH`, `$HF_HOME/token`,
+   *  `~/.cache/huggingface/token`. A token found that way is sent only to Hugging Face hosts
+   *  (huggingface.co, hf.co, huggingface.cloud, hf.space and their subdomains), never to another
+   *  router or base URL; a token set here is sent to the configured server, whatever it is. */
+  HFI_OPT_TOKEN = 1001,
+  /** Router base URL. Default `https://router.huggingface.co`; chat goes to `<router>/v1/chat/completions`. */
+  HFI_OPT_ROUTER_URL = 1002,
+  /** Base URL of an OpenAI-compatible server (TGI, vLLM, llama.cpp, Inference Endpoints, a
+   *  gateway) used instead of the router. `/v1/chat/completions` is appended unless the path
+   *  already ends with `/chat/completions` (a path ending in `/v1` gets `/chat/completions`). */
+  HFI_OPT_BASE_URL = 1003,
+  /** Provider policy for router chat: a provider name (`groq`, `together`, ...), `fastest`,
+   *  `cheapest`, or `auto` (the default: the router decides). Sent as the router's `model:provider`
+   *  suffix; a suffix already present in the request's model wins. Ignored with #HFI_OPT_BASE_URL. */
+  HFI_OPT_PROVIDER = 1004,
+  /** Text appended to the User-Agent header (`hfi/<version> <suffix>`). */
+  HFI_OPT_USER_AGENT = 1005,
+  /** Adds one request header, as `Name: value` (no CR or LF). Each call adds one; an empty value
+   *  clears all added headers. A header set here replaces hfi's own header of the same name. */
+  HFI_OPT_HEADER = 1006,
+  /** Organisation to bill, sent as `X-HF-Bill-To`. */
+  HFI_OPT_BILL_TO = 1007,
+  /** Path of a PEM file of CA certificates to trust instead of the system's. Verification itself
+   *  can never be turned off. */
+  HFI_OPT_CA_BUNDLE = 1008,
+  /** Proxy URL (e.g. `http://proxy:3128`). Default: the `https_proxy`/`HTTPS_PROXY`, `http_proxy`,
+   *  `ALL_PROXY` and `NO_PROXY` environment variables, as libcurl reads them. */
+  HFI_OPT_PROXY = 1009,
+
+  /** Milliseconds allowed for DNS, TCP and TLS. Default 10000. 0 = libcurl's default. */
+  HFI_OPT_CONNECT_TIMEOUT_MS = 2001,
+  /** Milliseconds allowed for a whole request. Default 0: no limit (streams can be long). */
+  HFI_OPT_TIMEOUT_MS = 2002,
+  /** Milliseconds without receiving a byte before the request fails with #HFI_E_STALL_TIMEOUT.
+   *  Default 120000. 0 = no stall detection. */
+  HFI_OPT_STALL_TIMEOUT_MS = 2003,
+  /** Who drives the network: #HFI_IO_CALLER (default) or #HFI_IO_THREAD. */
+  HFI_OPT_IO_MODE = 2004,
+  /** Largest response body accepted, in bytes. Default 64 MiB. */
+  HFI_OPT_MAX_RESPONSE_BYTES = 2005,
+  /** Largest single stream event accepted, in bytes. Default 64 MiB. */
+  HFI_OPT_MAX_EVENT_BYTES = 2006,
+  /** 1 (default): look for a token in the environment and token files when #HFI_OPT_TOKEN is not
+   *  set. 0: never (useful in tests and sandboxes). */
+  HFI_OPT_TOKEN_FROM_ENV = 2007,
+  /** 1: allow plain `http://` to hosts other than loopback. Default 0: `http://` only to
+   *  localhost, 127.0.0.0/8 and ::1, so a token never crosses a network in clear text. */
+  HFI_OPT_ALLOW_INSECURE_HTTP = 2008
+};
+
+/** I/O modes for #HFI_OPT_IO_MODE. @since 0.1 */
+enum {
+  /** No thread is created: the network is driven inside the calls that wait for it. */
+  HFI_IO_CALLER = 0,
+  /** One internal thread drives the network; callbacks still run on the caller's thread. */
+  HFI_IO_THREAD = 1
+};
+
+/**
+ * Create an options builder holding the defaults.
+ *
+ * @param[out] out receives the builder. May not be NULL.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG, #HFI_E_NOMEM.
+ * @ownership the caller owns `*out` and releases it with hfi_client_options_free(). A client made
+ *            from it keeps its own copy, so the builder may be freed or reused right after.
+ * @thread-safety a builder must not be used by two threads at once; different builders are independent.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_options_new(hfi_client_options **out) HFI_NOEXCEPT;
+
+/**
+ * Release an options builder. NULL is a no-op.
+ *
+ * @ownership takes `opts`; the token it held is wiped from memory.
+ * @thread-safety must not race with other calls on the same builder.
+ * @since 0.1
+ */
+HFI_API void HFI_CALL hfi_client_options_free(hfi_client_options *opts) HFI_NOEXCEPT;
+
+/**
+ * Set a string option (keys 1000–1999).
+ *
+ * @param opts  the builder.
+ * @param key   one of the string `HFI_OPT_*` keys.
+ * @param value UTF-8 text; NULL with `len` 0 (or an empty string) resets the option to its default,
+ *              except #HFI_OPT_HEADER, where it clears the added headers.
+ * @param len   length in bytes, or #HFI_NUL_TERMINATED.
+ * @return #HFI_OK; #HFI_E_UNKNOWN_OPTION for an unknown or non-string key; #HFI_E_INVALID_ARG for
+ *         a NULL builder or a value that is invalid for the key (a URL that is not http(s), a
+ *         header with CR/LF or without a colon, text that is not UTF-8, embedded NUL).
+ * @ownership the value is copied.
+ * @thread-safety as hfi_client_options_new().
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_options_set_str(hfi_client_options *opts, int32_t key,
+                                                       const char *value, size_t len) HFI_NOEXCEPT;
+
+/**
+ * Set an integer option (keys 2000–2999).
+ *
+ * @return #HFI_OK; #HFI_E_UNKNOWN_OPTION for an unknown or non-integer key; #HFI_E_INVALID_ARG for
+ *         a NULL builder or a value out of range (negative timeouts, an unknown I/O mode, ...).
+ * @ownership none.
+ * @thread-safety as hfi_client_options_new().
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_options_set_int(hfi_client_options *opts, int32_t key,
+                                                       int64_t value) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Client
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Create a client. Reads the token (see #HFI_OPT_TOKEN) once, here.
+ *
+ * @param[out] out  receives the client. May not be NULL.
+ * @param opts      settings, or NULL for all defaults. Copied: the builder may be freed after.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG (with the reason in hfi_last_error_message()), #HFI_E_NOMEM,
+ *         #HFI_E_INTERNAL if libcurl cannot be initialised.
+ * @ownership the caller owns `*out` and releases it with hfi_client_free().
+ * @thread-safety any thread. The client itself may then be used from many threads at once.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_new(hfi_client **out, const hfi_client_options *opts) HFI_NOEXCEPT;
+
+/**
+ * Release a client: closes its connections, stops its I/O thread, wipes its token. NULL is a no-op.
+ *
+ * @ownership takes `client`. Responses obtained from it stay valid: they do not depend on the client.
+ * @thread-safety must not race with any other call on the same client (no call may be in progress).
+ * @since 0.1
+ */
+HFI_API void HFI_CALL hfi_client_free(hfi_client *client) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Chat completions
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Send a chat completion and wait for the whole answer.
+ *
+ * The body is the OpenAI chat-completions request the router takes
+ * (`{"model":"...","messages":[...], ...}`), passed through as it is, except: `model` is moved
+ * first and gets the #HFI_OPT_PROVIDER suffix when one applies, and `stream` is set to false.
+ * New API fields therefore need no new hfi function.
+ *
+ * @param client the client.
+ * @param json   the request body, UTF-8 JSON object with a `model` string.
+ * @param len    its length, or #HFI_NUL_TERMINATED.
+ * @param[out] out receives the response, also when the request failed (its hfi_response_error()
+ *                 explains why). Set to NULL only when this function returns #HFI_E_INVALID_ARG or
+ *                 #HFI_E_NOMEM before any request was made. May not be NULL.
+ * @return #HFI_OK, or the request's error code (the same as hfi_response_status()).
+ * @ownership the body is copied. The caller owns `*out` and releases it with hfi_response_free().
+ * @thread-safety any thread; many threads may call it at once on one client.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_chat(hfi_client *client, const char *json, size_t len,
+                                     hfi_response **out) HFI_NOEXCEPT;
+
+/** Event types reported by hfi_event_type(). @since 0.1 */
+enum {
+  HFI_EVENT_DELTA = 1,     /**< A piece of the answer's text: hfi_event_text(). */
+  HFI_EVENT_REASONING = 2, /**< A piece of the model's reasoning text: hfi_event_text(). */
+  HFI_EVENT_TOOL_CALL = 3, /**< A piece of a tool call: hfi_event_tool_call_index() and friends. */
+  HFI_EVENT_USAGE = 4,     /**< Token counts: hfi_event_usage(). */
+  HFI_EVENT_FINISH = 5,    /**< A choice finished; hfi_event_text() is the finish reason. */
+  HFI_EVENT_RAW = 6,       /**< A stream chunk that carried none of the above (e.g. the role). */
+  HFI_EVENT_DONE = 7,      /**< Last event of a successful stream. */
+  HFI_EVENT_ERROR = 8      /**< Last event of a failed stream: hfi_event_status(), hfi_event_error(). */
+};
+
+/**
+ * Event callback of a streamed request.
+ *
+ * @param event     the event, borrowed for the duration of the call.
+ * @param user_data the pointer given when the request was made.
+ * @return 0 to continue; any other value aborts the request, which then ends with
+ *         #HFI_E_ABORTED_BY_CALLBACK and calls the callback no more.
+ * @since 0.1
+ */
+typedef int32_t(HFI_CALL *hfi_event_cb)(const hfi_event *event, void *user_data);
+
+/**
+ * Send a chat completion as a stream and call `cb` for each event as it arrives.
+ *
+ * The body is passed through as for hfi_chat(), with `stream` set to true. Events arrive in
+ * order: DELTA, REASONING, TOOL_CALL, USAGE, FINISH and RAW events as the server sends them, then
+ * exactly one DONE or ERROR event. The concatenated DELTA texts equal hfi_response_content().
+ * If the server answers a stream request with a complete JSON response instead, the same events
+ * are synthesised from it.
+ *
+ * @param client    the client.
+ * @param json      the request body (see hfi_chat()).
+ * @param len       its length, or #HFI_NUL_TERMINATED.
+ * @param cb        the event callback. May not be NULL.
+ * @param user_data passed to `cb` unchanged; hfi never dereferences it.
+ * @param[out] out  receives the response (accumulated content, tool calls, usage, finish reason,
+ *                  and a chat.completion JSON assembled from the stream), also on failure, where it
+ *                  keeps what arrived before the failure. May be NULL if not wanted.
+ * @return #HFI_OK, or the request's error code.
+ * @ownership the body is copied. The caller owns `*out`. Events are borrowed during the callback.
+ * @thread-safety any thread; many threads may stream at once on one client. `cb` runs only on the
+ *                calling thread, inside this call, never concurrently with itself.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_chat_stream(hfi_client *client, const char *json, size_t len,
+                                            hfi_event_cb cb, void *user_data, hfi_response **out) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Responses
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Release a response. NULL is a no-op.
+ *
+ * @ownership takes `response`; every view obtained from it becomes invalid.
+ * @thread-safety must not race with other calls on the same response.
+ * @since 0.1
+ */
+HFI_API void HFI_CALL hfi_response_free(hfi_response *response) HFI_NOEXCEPT;
+
+/**
+ * The response's outcome: #HFI_OK or the error code of the request.
+ *
+ * @return the outcome, or #HFI_E_INVALID_ARG for NULL.
+ * @ownership none.
+ * @thread-safety responses are immutable: any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_status(const hfi_response *response) HFI_NOEXCEPT;
+
+/**
+ * The HTTP status of the (last) exchange, or 0 when no response arrived.
+ *
+ * @return the status, or -1 for NULL.
+ * @ownership none.
+ * @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API int32_t HFI_CALL hfi_response_http_status(const hfi_response *response) HFI_NOEXCEPT;
+
+/**
+ * The assistant's answer text (choice 0). Empty when the model answered with tool calls only.
+ * For a failed stream: the text received before the failure.
+ *
+ * @param response the response.
+ * @param[out] ptr receives the text. May not be NULL.
+ * @param[out] len receives its length. May be NULL.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership borrowed from `response`, valid until hfi_response_free().
+ * @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_content(const hfi_response *response, const char **ptr,
+                                                 size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The model's reasoning text (choice 0; `reasoning` or `reasoning_content`), empty if none.
+ *
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_reasoning(const hfi_response *response, const char **ptr,
+                                                   size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The finish reason of choice 0 (`stop`, `length`, `tool_calls`, `eos_token`, ...), empty if none.
+ *
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_finish_reason(const hfi_response *response,
+                                                       const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The model id the server reported, empty if none.
+ *
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_model(const hfi_response *response, const char **ptr,
+                                               size_t *len) HFI_NOEXCEPT;
+
+/**
+ * Token usage. Each value is -1 when the server did not report it.
+ *
+ * @param[out] prompt_tokens, completion_tokens, total_tokens  each may be NULL if not wanted.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_usage(const hfi_response *response, int64_t *prompt_tokens,
+                                               int64_t *completion_tokens, int64_t *total_tokens) HFI_NOEXCEPT;
+
+/**
+ * Number of tool calls in choice 0 (for a stream: assembled from the deltas).
+ *
+ * @param[out] count receives the number. May not be NULL.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_tool_call_count(const hfi_response *response,
+                                                         size_t *count) HFI_NOEXCEPT;
+
+/**
+ * Id of tool call `index` (0-based, below hfi_response_tool_call_count()).
+ *
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL arguments or an index out of range.
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_tool_call_id(const hfi_response *response, size_t index,
+                                                      const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/**
+ * Function name of tool call `index`.
+ *
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL arguments or an index out of range.
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_tool_call_name(const hfi_response *response, size_t index,
+                                                        const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/**
+ * Arguments of tool call `index`: JSON text as the model produced it (normally an object).
+ *
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL arguments or an index out of range.
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_tool_call_arguments(const hfi_response *response,
+                                                             size_t index, const char **ptr,
+                                                             size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The response as JSON: for hfi_chat(), the body exactly as received; for a stream, a
+ * `chat.completion` object assembled from the events, so both have the same shape. Empty when no
+ * successful body arrived (see hfi_error_body() for error bodies).
+ *
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_json(const hfi_response *response, const char **ptr,
+                                              size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The server's request id (`x-request-id`, else `x-amzn-trace-id`, else `x-amz-cf-id`), empty if
+ * none. Quote it when reporting a problem to the provider.
+ *
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_request_id(const hfi_response *response, const char **ptr,
+                                                    size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The URL the request was sent to (no credentials are ever part of it). Tells which server answered.
+ *
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_url(const hfi_response *response, const char **ptr,
+                                             size_t *len) HFI_NOEXCEPT;
+
+/**
+ * Time from sending the request to its end, and to the first body byte, in milliseconds
+ * (-1 when unknown).
+ *
+ * @param[out] total_ms, first_byte_ms  each may be NULL if not wanted.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_response_timings(const hfi_response *response, double *total_ms,
+                                                 double *first_byte_ms) HFI_NOEXCEPT;
+
+/**
+ * The failure detail of a response, or NULL when it succeeded (or `response` is NULL).
+ *
+ * @ownership borrowed from `response`, valid until hfi_response_free().
+ * @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API const hfi_error *HFI_CALL hfi_response_error(const hfi_response *response) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * The error's status code (one of the negative `HFI_E_*`), or #HFI_E_INVALID_ARG for NULL.
+ *
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_error_code(const hfi_error *error) HFI_NOEXCEPT;
+
+/**
+ * The HTTP status that caused the error, 0 if none (network failures), -1 for NULL.
+ *
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API int32_t HFI_CALL hfi_error_http_status(const hfi_error *error) HFI_NOEXCEPT;
+
+/**
+ * A human-readable message: the provider's own message when it sent one (from any of the error
+ * body shapes providers use), else hfi's description. Never contains the token.
+ *
+ * @ownership borrowed from the error's owner. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_error_message(const hfi_error *error, const char **ptr,
+                                              size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The provider's error type or code (`invalid_request_error`, TGI's `validation`, ...), empty if none.
+ *
+ * @ownership borrowed from the error's owner. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_error_type(const hfi_error *error, const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/**
+ * How long the server asked to wait before retrying (`retry-after-ms`, `Retry-After` in seconds or
+ * as an HTTP date, or a model-loading `estimated_time`), in milliseconds; -1 if it did not say
+ * (or `error` is NULL).
+ *
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.1
+ */
+HFI_API int64_t HFI_CALL hfi_error_retry_after_ms(const hfi_error *error) HFI_NOEXCEPT;
+
+/**
+ * The raw error body the server sent (or the stream event that carried the error), empty if none.
+ *
+ * @ownership borrowed from the error's owner. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_error_body(const hfi_error *error, const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Events
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * The event's type (`HFI_EVENT_*`), or #HFI_E_INVALID_ARG for NULL.
+ *
+ * @ownership none. @thread-safety events are read only by the thread they are given to.
+ * @since 0.1
+ */
+HFI_API int32_t HFI_CALL hfi_event_type(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * The event's text: the delta for DELTA and REASONING, the finish reason for FINISH, empty otherwise.
+ *
+ * @ownership borrowed: valid until the callback returns.
+ * @thread-safety the receiving thread only.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_text(const hfi_event *event, const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The raw JSON of the stream chunk that produced the event (the SSE `data:` payload), empty for
+ * DONE and ERROR.
+ *
+ * @ownership borrowed: valid until the callback returns.
+ * @thread-safety the receiving thread only.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_json(const hfi_event *event, const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The index of the choice the event belongs to (0 unless the request asked for `n` > 1), or
+ * #HFI_E_INVALID_ARG for NULL.
+ *
+ * @ownership none. @thread-safety the receiving thread only.
+ * @since 0.1
+ */
+HFI_API int32_t HFI_CALL hfi_event_choice_index(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * For TOOL_CALL events: the tool call's index within its choice (fragments with the same index
+ * belong to the same call), or #HFI_E_INVALID_ARG for NULL or another event type.
+ *
+ * @ownership none. @thread-safety the receiving thread only.
+ * @since 0.1
+ */
+HFI_API int32_t HFI_CALL hfi_event_tool_call_index(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * For TOOL_CALL events: the call's id (usually only in its first fragment; empty otherwise).
+ *
+ * @ownership borrowed: valid until the callback returns. @thread-safety the receiving thread only.
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL arguments or another event type.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_tool_call_id(const hfi_event *event, const char **ptr,
+                                                   size_t *len) HFI_NOEXCEPT;
+
+/**
+ * For TOOL_CALL events: the function name (usually only in the first fragment; empty otherwise).
+ *
+ * @ownership borrowed: valid until the callback returns. @thread-safety the receiving thread only.
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL arguments or another event type.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_tool_call_name(const hfi_event *event, const char **ptr,
+                                                     size_t *len) HFI_NOEXCEPT;
+
+/**
+ * For TOOL_CALL events: this fragment of the arguments. Concatenate the fragments of one index.
+ *
+ * @ownership borrowed: valid until the callback returns. @thread-safety the receiving thread only.
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL arguments or another event type.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_tool_call_arguments(const hfi_event *event, const char **ptr,
+                                                          size_t *len) HFI_NOEXCEPT;
+
+/**
+ * For USAGE events: token counts (-1 where not reported). Each out pointer may be NULL.
+ *
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG for NULL or another event type.
+ * @ownership none. @thread-safety the receiving thread only.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_usage(const hfi_event *event, int64_t *prompt_tokens,
+                                            int64_t *completion_tokens, int64_t *total_tokens) HFI_NOEXCEPT;
+
+/**
+ * For DONE and ERROR events: the request's final status (#HFI_OK for DONE). For other events
+ * #HFI_OK; #HFI_E_INVALID_ARG for NULL.
+ *
+ * @ownership none. @thread-safety the receiving thread only.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_event_status(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * For ERROR events: the failure detail; NULL for other events or NULL `event`.
+ *
+ * @ownership borrowed: valid until the callback returns. @thread-safety the receiving thread only.
+ * @since 0.1
+ */
+HFI_API const hfi_error *HFI_CALL hfi_event_error(const hfi_event *event) HFI_NOEXCEPT;
+
+HFI_END_DECL
+
+#endif /* HFI_HFI_H */

@@ -1,0 +1,40 @@
+#include "capi/guard.h"
+
+#include <cstring>
+
+namespace hfi::capi {
+namespace {
+thread_local std::string last_error_message;
+}
+
+void clear_last_error() { last_error_message.clear(); }
+
+hfi_status fail(hfi_status code, std::string message) {
+  try {
+    last_error_message = std::move(message);
+  } catch (...) {
+    // Keep the code even if the message cannot be stored.
+  }
+  return code;
+}
+
+const std::string& last_error() { return last_error_message; }
+
+bool input_text(const char* ptr, size_t len, std::string_view& out) {
+  if (!ptr) {
+    if (len != 0 && len != HFI_NUL_TERMINATED) return false;
+    out = {};
+    return true;
+  }
+  out = len == HFI_NUL_TERMINATED ? std::string_view(ptr, std::strlen(ptr)) : std::string_view(ptr, len);
+  return true;
+}
+
+hfi_status output_text(const std::string& text, const char** ptr, size_t* len) {
+  if (!ptr) return fail(HFI_E_INVALID_ARG, "the output pointer is NULL");
+  *ptr = text.c_str();
+  if (len) *len = text.size();
+  return HFI_OK;
+}
+
+}  // namespace hfi::capi

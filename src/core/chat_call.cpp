@@ -1,0 +1,438 @@
+#include "core/chat_call.h"
+
+#include <strings.h>
+
+#include <ctime>
+
+#include "core/retry_after.h"
+#include "core/status.h"
+#include "protocol/error_body.h"
+
+namespace hfi {
+namespace {
+
+bool header_is(std::string_view line, std::string_view name, std::string_view& value) {
+  if (line.size() <= name.size() || line[name.size()] != ':') return false;
+  if (strncasecmp(line.data(), name.data(), name.size()) != 0) return false;
+  value = line.substr(name.size() + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return true;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+hfi_event text_event(int32_t type, int32_t choice, std::string_view text, std::string_view json) {
+  hfi_event ev;
+  ev.type = type;
+  ev.choice_index = choice;
+  ev.text.assign(text);
+  ev.json.assign(json);
+  return ev;
+}
+
+hfi_event usage_event(const json::Usage& usage, std::string_view json) {
+  hfi_event ev;
+  ev.type = HFI_EVENT_USAGE;
+  ev.prompt_tokens = usage.prompt_tokens;
+  ev.completion_tokens = usage.completion_tokens;
+  ev.total_tokens = usage.total_tokens;
+  ev.json.assign(json);
+  return ev;
+}
+
+hfi_event tool_event(int32_t choice, int32_t index, std::string_view id, std::string_view name,
+                     std::string_view arguments, std::string_view json) {
+  hfi_event ev;
+  ev.type = HFI_EVENT_TOOL_CALL;
+  ev.choice_index = choice;
+  ev.tool_call_index = index;
+  ev.tool_call_id.assign(id);
+  ev.tool_call_name.assign(name);
+  ev.tool_call_arguments.assign(arguments);
+  ev.json.assign(json);
+  return ev;
+}
+
+// Tool-call fragments share an index; the first fragment usually carries id and name.
+void accumulate_tool_call(std::vector<json::ToolCall>& calls, const json::ToolCallDelta& d) {
+  if (d.index < 0) return;
+  if (calls.size() <= static_cast<size_t>(d.index)) calls.resize(static_cast<size_t>(d.index) + 1);
+  json::ToolCall& call = calls[static_cast<size_t>(d.index)];
+  if (!d.id.empty()) call.id.assign(d.id);
+  if (!d.type.empty()) call.type.assign(d.type);
+  if (!d.name.empty()) call.name.append(d.name);
+  call.arguments.append(d.arguments);
+}
+
+}  // namespace
+
+ChatCall::ChatCall(bool stream, ChatCallLimits limits, std::string display_url)
+    : stream_(stream),
+      limits_(limits),
+      response_(std::make_unique<hfi_response>()),
+      parser_(limits.max_event_bytes) {
+  response_->url = std::move(display_url);
+}
+
+// ---- driver thread -------------------------------------------------------------------------
+
+void ChatCall::on_header(std::string_view line) {
+  if (starts_with_ci(line, "HTTP/")) {
+    // A new response block (after a 100 Continue or a proxy's CONNECT): forget the previous one.
+    size_t space = line.find(' ');
+    http_status_ = space == std::string_view::npos ? 0 : std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
+    content_type_.clear();
+    retry_after_.clear();
+    retry_after_ms_.clear();
+    return;
+  }
+  std::string_view value;
+  if (header_is(line, "content-type", value)) content_type_.assign(value);
+  else if (header_is(line, "retry-after", value)) retry_after_.assign(value);
+  else if (header_is(line, "retry-after-ms", value)) retry_after_ms_.assign(value);
+  else if (header_is(line, "x-request-id", value)) response_->request_id.assign(value);
+  else if (response_->request_id.empty() &&
+           (header_is(line, "x-amzn-trace-id", value) || header_is(line, "x-amz-cf-id", value)))
+    response_->request_id.assign(value);
+}
+
+void ChatCall::decide_body_mode() {
+  if (http_status_ < 200 || http_status_ > 299) mode_ = BodyMode::error;
+  else if (stream_ && starts_with_ci(content_type_, "text/event-stream")) mode_ = BodyMode::sse;
+  else mode_ = BodyMode::whole;
+}
+
+bool ChatCall::on_body(const char* data, size_t len) {
+  if (mode_ == BodyMode::undecided) decide_body_mode();
+  if (mode_ != BodyMode::sse) {
+    if (body_.size() + len > limits_.max_response_bytes) {
+      stop_self(HFI_E_TOO_LARGE);
+      return false;
+    }
+    body_.append(data, len);
+    return true;
+  }
+  if (saw_done_ || stream_failed_) return true;  // the stream is over; let the body drain
+  sse::FeedStatus fed = parser_.feed(data, len, *this);
+  publish_batch();
+  if (fed == sse::FeedStatus::event_too_large) {
+    fail(HFI_E_TOO_LARGE, "a stream event exceeded " + std::to_string(limits_.max_event_bytes) + " bytes");
+    stop_self(HFI_E_TOO_LARGE);
+    return false;
+  }
+  if (stream_failed_) {
+    stop_self(response_->status);
+    return false;
+  }
+  if (saw_done_) mark_complete();
+  return true;
+}
+
+bool ChatCall::on_event(const sse::Event& ev) {
+  if (ev.type == "error") {
+    json::ErrorInfo info = json::parse_error_body(ev.data, "application/json");
+    fail(HFI_E_STREAM_ERROR, info.message.empty() ? std::string(ev.data) : info.message);
+    response_->error.type = info.type.empty() ? info.code : info.type;
+    response_->error.body.assign(ev.data);
+    return false;
+  }
+  if (ev.data == "[DONE]") {
+    saw_done_ = true;
+    return false;
+  }
+  return handle_chunk(ev.data);
+}
+
+bool ChatCall::handle_chunk(std::string_view data) {
+  if (!chunk_parser_.parse(data, /*padded=*/true, chunk_)) {
+    std::string shown(data.substr(0, 200));
+    fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
+    response_->error.body.assign(data);
+    return false;
+  }
+  if (chunk_.is_error) {
+    fail(HFI_E_STREAM_ERROR, chunk_.error_message.empty() ? std::string(data) : std::string(chunk_.error_message));
+    response_->error.type.assign(chunk_.error_type.empty() ? chunk_.error_code : chunk_.error_type);
+    response_->error.body.assign(data);
+    return false;
+  }
+  if (acc_.id.empty() && !chunk_.id.empty()) acc_.id.assign(chunk_.id);
+  if (acc_.model.empty() && !chunk_.model.empty()) acc_.model.assign(chunk_.model);
+  size_t before = batch_.size();
+  for (const json::ChoiceDelta& choice : chunk_.choices) {
+    bool first = choice.index == 0;
+    if (!choice.content.empty()) {
+      emit(text_event(HFI_EVENT_DELTA, choice.index, choice.content, data));
+      if (first) acc_.content.append(choice.content);
+    }
+    if (!choice.reasoning.empty()) {
+      emit(text_event(HFI_EVENT_REASONING, choice.index, choice.reasoning, data));
+      if (first) acc_.reasoning.append(choice.reasoning);
+    }
+    for (const json::ToolCallDelta& d : choice.tool_calls) {
+      emit(tool_event(choice.index, d.index, d.id, d.name, d.arguments, data));
+      if (first) accumulate_tool_call(acc_.tool_calls, d);
+    }
+    if (!choice.finish_reason.empty()) {
+      emit(text_event(HFI_EVENT_FINISH, choice.index, choice.finish_reason, data));
+      if (first) {
+        acc_.finish_reason.assign(choice.finish_reason);
+        saw_finish_ = true;
+      }
+    }
+  }
+  if (chunk_.usage.present) {
+    acc_.usage = chunk_.usage;
+    emit(usage_event(chunk_.usage, data));
+  }
+  if (batch_.size() == before) emit(text_event(HFI_EVENT_RAW, 0, {}, data));
+  return true;
+}
+
+void ChatCall::emit(hfi_event&& ev) {
+  if (stream_) batch_.push_back(std::move(ev));
+}
+
+void ChatCall::publish_batch() {
+  if (batch_.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (pending_.empty()) pending_.swap(batch_);
+    else {
+      for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
+      batch_.clear();
+    }
+  }
+  changed_.notify_one();
+}
+
+void ChatCall::fail(hfi_status code, std::string message) {
+  stream_failed_ = true;
+  response_->status = code;
+  response_->error.code = code;
+  response_->error.message = std::move(message);
+}
+
+void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
+  settle(outcome);
+  hfi_event last;
+  last.type = response_->status == HFI_OK ? HFI_EVENT_DONE : HFI_EVENT_ERROR;
+  last.status = response_->status;
+  last.error = response_->status == HFI_OK ? nullptr : &response_->error;
+  emit(std::move(last));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
+    batch_.clear();
+    finished_ = true;
+  }
+  changed_.notify_all();
+}
+
+void ChatCall::settle(const transport::TransferOutcome& outcome) {
+  hfi_response& r = *response_;
+  r.http_status = static_cast<int32_t>(outcome.http_status);
+  r.error.http_status = r.http_status;
+  r.total_ms = outcome.total_ms;
+  r.first_byte_ms = outcome.first_byte_ms;
+
+  bool failed_in_stream = r.status != HFI_OK;  // a stream error or protocol error decided already
+  if (failed_in_stream) {
+    // Keep what arrived before the failure.
+  } else if (outcome.stopped != HFI_OK) {
+    switch (outcome.stopped) {
+      case HFI_E_CANCELLED: fail(HFI_E_CANCELLED, "the request was cancelled"); break;
+      case HFI_E_ABORTED_BY_CALLBACK: fail(HFI_E_ABORTED_BY_CALLBACK, "the event callback returned non-zero"); break;
+      case HFI_E_STALL_TIMEOUT:
+        fail(HFI_E_STALL_TIMEOUT, "no data received for " + std::to_string(settings.stall_timeout_ms) + " ms");
+        break;
+      case HFI_E_TIMEOUT:
+        fail(HFI_E_TIMEOUT, "the request took longer than " + std::to_string(settings.total_timeout_ms) + " ms");
+        break;
+      case HFI_E_TOO_LARGE:
+        fail(HFI_E_TOO_LARGE, "the response exceeded " + std::to_string(limits_.max_response_bytes) + " bytes");
+        break;
+      default: fail(outcome.stopped, status_text(outcome.stopped)); break;
+    }
+  } else if (outcome.curl != CURLE_OK && !(mode_ == BodyMode::sse && saw_done_)) {
+    // libcurl 7.88 reports a server's RST_STREAM(NO_ERROR) after a complete HTTP/2 response as
+    // error 92; a stream that reached [DONE] is complete whatever the transport says after it.
+    if (mode_ == BodyMode::sse) {
+      if (!saw_finish_)
+        fail(HFI_E_STREAM_TRUNCATED, "the stream broke before its end: " + outcome.curl_message);
+    } else if (mode_ == BodyMode::error) {
+      settle_http_error();
+    } else {
+      std::string message = outcome.curl_message.empty() ? curl_easy_strerror(outcome.curl) : outcome.curl_message;
+      fail(status_from_curl(outcome.curl, outcome.connected), message);
+    }
+  } else if (mode_ == BodyMode::error || (mode_ == BodyMode::undecided && (http_status_ < 200 || http_status_ > 299))) {
+    settle_http_error();
+  } else if (mode_ == BodyMode::sse) {
+    settle_stream();
+  } else {
+    settle_whole_body();
+  }
+
+  if (mode_ == BodyMode::sse) {
+    r.content = acc_.content;
+    r.reasoning = acc_.reasoning;
+    r.finish_reason = acc_.finish_reason;
+    r.model = acc_.model;
+    r.tool_calls = acc_.tool_calls;
+    r.prompt_tokens = acc_.usage.prompt_tokens;
+    r.completion_tokens = acc_.usage.completion_tokens;
+    r.total_tokens = acc_.usage.total_tokens;
+    if (r.status == HFI_OK) r.json = json::assemble_chat_completion(acc_, static_cast<int64_t>(std::time(nullptr)));
+  }
+}
+
+void ChatCall::settle_http_error() {
+  hfi_response& r = *response_;
+  json::ErrorInfo info = json::parse_error_body(body_, content_type_);
+  bool loading = http_status_ == 503 && info.estimated_time >= 0;
+  hfi_status code = status_from_http(http_status_, loading);
+  std::string message = info.message;
+  if (message.empty()) {
+    message = http_status_ >= 300 && http_status_ < 400
+                  ? "the server answered with a redirect (HTTP " + std::to_string(http_status_) + "), which hfi does not follow"
+                  : "HTTP " + std::to_string(http_status_) + " from " + r.url;
+  }
+  fail(code, std::move(message));
+  r.error.type = info.type.empty() ? info.code : info.type;
+  r.error.body = std::move(body_);
+  int64_t wait = parse_retry_after_ms(retry_after_ms_, retry_after_, std::time(nullptr));
+  if (wait < 0 && info.estimated_time >= 0) wait = static_cast<int64_t>(info.estimated_time * 1000.0);
+  r.error.retry_after_ms = wait;
+}
+
+void ChatCall::settle_stream() {
+  // A stream that ends without [DONE] is complete only if its last choice said why it finished
+  // (cerebras never sends [DONE]); a half-received event at the end means it was cut.
+  bool cut_mid_event = parser_.finish();
+  if (saw_done_ || (saw_finish_ && !cut_mid_event)) return;
+  fail(HFI_E_STREAM_TRUNCATED, cut_mid_event ? "the stream ended in the middle of an event"
+                                             : "the stream ended without [DONE] or a finish reason");
+}
+
+void ChatCall::settle_whole_body() {
+  hfi_response& r = *response_;
+  if (body_.empty()) {
+    fail(HFI_E_PROTOCOL, "the server sent an empty response");
+    return;
+  }
+  json::ChatResult result;
+  if (!json::parse_chat_response(body_, result)) {
+    json::ErrorInfo info = json::parse_error_body(body_, content_type_);
+    fail(HFI_E_PROTOCOL, info.message.empty() ? "the response is not a chat completion" : info.message);
+    r.error.type = info.type;
+    r.error.body = std::move(body_);
+    return;
+  }
+  r.content = std::move(result.content);
+  r.reasoning = std::move(result.reasoning);
+  r.finish_reason = std::move(result.finish_reason);
+  r.model = std::move(result.model);
+  r.tool_calls = std::move(result.tool_calls);
+  r.prompt_tokens = result.usage.prompt_tokens;
+  r.completion_tokens = result.usage.completion_tokens;
+  r.total_tokens = result.usage.total_tokens;
+  r.json = std::move(body_);
+  if (stream_) synthesize_events_from_whole();
+}
+
+// A server that ignores "stream": true still gets its answer delivered as events.
+void ChatCall::synthesize_events_from_whole() {
+  const hfi_response& r = *response_;
+  if (!r.reasoning.empty()) emit(text_event(HFI_EVENT_REASONING, 0, r.reasoning, r.json));
+  if (!r.content.empty()) emit(text_event(HFI_EVENT_DELTA, 0, r.content, r.json));
+  for (size_t i = 0; i < r.tool_calls.size(); ++i) {
+    const json::ToolCall& c = r.tool_calls[i];
+    emit(tool_event(0, static_cast<int32_t>(i), c.id, c.name, c.arguments, r.json));
+  }
+  if (!r.finish_reason.empty()) emit(text_event(HFI_EVENT_FINISH, 0, r.finish_reason, r.json));
+  if (r.prompt_tokens >= 0 || r.completion_tokens >= 0 || r.total_tokens >= 0) {
+    json::Usage usage;
+    usage.present = true;
+    usage.prompt_tokens = r.prompt_tokens;
+    usage.completion_tokens = r.completion_tokens;
+    usage.total_tokens = r.total_tokens;
+    emit(usage_event(usage, r.json));
+  }
+}
+
+// ---- any thread ----------------------------------------------------------------------------
+
+void ChatCall::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    driver_free_ = true;
+  }
+  changed_.notify_one();
+}
+
+// ---- owner thread --------------------------------------------------------------------------
+
+hfi_status ChatCall::run(transport::Engine& engine, hfi_event_cb cb, void* user_data) {
+  std::vector<hfi_event> events;
+  bool aborted = false;
+  auto has_work = [this] { return !pending_.empty() || finished_; };
+  for (;;) {
+    bool finished = false;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!has_work()) {
+        if (engine.has_io_thread()) {
+          changed_.wait(lock, has_work);
+        } else {
+          driver_free_ = false;
+          lock.unlock();
+          // Registered before trying, so a driver that stops in between still wakes us.
+          engine.add_waker(this);
+          bool drove = engine.try_drive([this] {
+            std::lock_guard<std::mutex> inner(mutex_);
+            return !pending_.empty() || finished_;
+          });
+          lock.lock();
+          if (!drove) changed_.wait(lock, [&] { return has_work() || driver_free_; });
+          lock.unlock();
+          engine.remove_waker(this);
+          continue;
+        }
+      }
+      events.swap(pending_);
+      finished = finished_;
+    }
+    if (!aborted && cb && dispatch(events, cb, user_data, engine) != HFI_OK) aborted = true;
+    events.clear();
+    if (finished) {
+      // Everything was delivered, so the pending list cannot grow again.
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (pending_.empty()) break;
+    }
+  }
+  if (aborted && response_->status != HFI_E_ABORTED_BY_CALLBACK) {
+    response_->status = response_->error.code = HFI_E_ABORTED_BY_CALLBACK;
+    response_->error.message = "the event callback returned non-zero";
+    response_->json.clear();
+  }
+  return response_->status;
+}
+
+hfi_status ChatCall::dispatch(std::vector<hfi_event>& events, hfi_event_cb cb, void* user_data,
+                              transport::Engine& engine) {
+  for (hfi_event& ev : events) {
+    bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
+    // Refusing the final event changes nothing: the request is already over.
+    if (cb(&ev, user_data) != 0 && !last) {
+      engine.stop(*this, HFI_E_ABORTED_BY_CALLBACK);
+      return HFI_E_ABORTED_BY_CALLBACK;
+    }
+  }
+  return HFI_OK;
+}
+
+}  // namespace hfi

@@ -1,0 +1,130 @@
+#include "core/client.h"
+
+#include <strings.h>
+
+#include "core/chat_call.h"
+#include "core/token.h"
+#include "protocol/body_rewrite.h"
+#include "protocol/json_write.h"
+
+namespace hfi {
+namespace {
+
+bool check_plain_http(const UrlParts& url, bool allowed, const char* what, std::string& error) {
+  if (url.scheme == "https" || allowed || is_loopback_host(url.host)) return true;
+  error = std::string(what) +
+          " uses plain http to a host that is not loopback; use https, or set "
+          "HFI_OPT_ALLOW_INSECURE_HTTP to 1 if you really mean it";
+  return false;
+}
+
+bool has_header(const std::vector<std::string>& headers, std::string_view name) {
+  for (const std::string& line : headers) {
+    std::string_view n = header_name(line);
+    if (n.size() == name.size() && strncasecmp(n.data(), name.data(), name.size()) == 0) return true;
+  }
+  return false;
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  json::append_json_string(out, text);
+  return out;
+}
+
+}  // namespace
+
+Client::~Client() = default;
+
+hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& out, std::string& error) {
+  std::unique_ptr<Client> c(new Client());
+  c->opts_ = opts;
+  if (!parse_http_url(opts.router_url, c->router_, error)) return HFI_E_INVALID_ARG;
+  if (!check_plain_http(c->router_, opts.allow_insecure_http, "the router URL", error)) return HFI_E_INVALID_ARG;
+  if (!opts.base_url.empty()) {
+    if (!parse_http_url(opts.base_url, c->base_, error)) return HFI_E_INVALID_ARG;
+    if (!check_plain_http(c->base_, opts.allow_insecure_http, "the base URL", error)) return HFI_E_INVALID_ARG;
+    c->has_base_ = true;
+  }
+  if (!opts.token.empty()) {
+    c->token_ = opts.token;
+    c->token_explicit_ = true;
+  } else if (opts.token_from_env) {
+    c->token_ = find_token_in_environment().value;
+  }
+  c->user_agent_ = std::string("hfi/" HFI_VERSION_STR " libcurl/") + curl_version_info(CURLVERSION_NOW)->version;
+  if (!opts.user_agent_suffix.empty()) c->user_agent_ += " " + opts.user_agent_suffix;
+  c->engine_ = std::make_unique<transport::Engine>(opts.io_mode == HFI_IO_THREAD);
+  out = std::move(c);
+  return HFI_OK;
+}
+
+bool Client::may_send_token_to(const UrlParts& target) const {
+  return token_explicit_ || is_hugging_face_host(target.host);
+}
+
+hfi_status Client::prepare_chat(std::string_view body, bool stream, transport::TransferSettings& s,
+                                std::string& error) const {
+  json::BodyFacts facts;
+  std::string reason;
+  if (!json::inspect_body(body, facts, reason)) {
+    error = "the request body is not valid JSON: " + reason;
+    return HFI_E_INVALID_ARG;
+  }
+  if (!facts.is_object || !facts.has_model || facts.model.empty()) {
+    error = "the request body must be a JSON object with a non-empty \"model\" string";
+    return HFI_E_INVALID_ARG;
+  }
+
+  std::vector<std::pair<std::string, std::string>> overrides;
+  std::string model = facts.model;
+  bool routed = !has_base_;
+  if (routed && !opts_.provider.empty() && model.find(':') == std::string::npos) {
+    model += ":" + opts_.provider;
+    overrides.emplace_back("model", json_string(model));
+  }
+  if (!facts.has_stream || facts.stream != stream) overrides.emplace_back("stream", stream ? "true" : "false");
+  s.body = overrides.empty() ? std::string(body) : json::rewrite_body(body, overrides);
+
+  const UrlParts& target = routed ? router_ : base_;
+  s.url = routed ? chat_url_for_router(router_) : chat_url_for_base(base_, model);
+
+  std::vector<std::string>& h = s.headers;
+  const std::vector<std::string>& user = opts_.headers;
+  auto add = [&](std::string_view name, std::string value) {
+    // "Name:" with nothing after it tells libcurl to drop a header it would add by itself.
+    if (!has_header(user, name)) h.push_back(std::string(name) + (value.empty() ? ":" : ": " + value));
+  };
+  add("Content-Type", "application/json");
+  add("Accept", stream ? "text/event-stream" : "application/json");
+  add("User-Agent", user_agent_);
+  if (!token_.empty() && may_send_token_to(target)) add("Authorization", "Bearer " + token_.get());
+  if (!opts_.bill_to.empty()) add("X-HF-Bill-To", opts_.bill_to);
+  // libcurl would wait up to a second for "100 Continue" before sending a large body.
+  add("Expect", "");
+  h.insert(h.end(), user.begin(), user.end());
+
+  s.ca_bundle = opts_.ca_bundle;
+  s.proxy = opts_.proxy;
+  s.connect_timeout_ms = opts_.connect_timeout_ms;
+  s.total_timeout_ms = opts_.timeout_ms;
+  s.stall_timeout_ms = opts_.stall_timeout_ms;
+  return HFI_OK;
+}
+
+hfi_status Client::chat(std::string_view body, bool stream, hfi_event_cb cb, void* user_data,
+                        std::unique_ptr<hfi_response>& out, std::string& error) {
+  transport::TransferSettings settings;
+  hfi_status st = prepare_chat(body, stream, settings, error);
+  if (st != HFI_OK) return st;
+  ChatCallLimits limits{static_cast<size_t>(opts_.max_response_bytes), static_cast<size_t>(opts_.max_event_bytes)};
+  std::string url = settings.url;
+  auto call = std::make_shared<ChatCall>(stream, limits, std::move(url));
+  call->settings = std::move(settings);
+  engine_->submit(call);
+  hfi_status result = call->run(*engine_, cb, user_data);
+  out = call->take_response();
+  return result;
+}
+
+}  // namespace hfi

@@ -1,0 +1,53 @@
+// The definitions behind the C ABI's opaque handles for results: responses, errors and events.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hfi/hfi.h"
+#include "protocol/chat_json.h"
+
+struct hfi_error {
+  hfi_status code = HFI_OK;
+  int32_t http_status = 0;
+  int64_t retry_after_ms = -1;
+  std::string message;
+  std::string type;
+  std::string body;
+};
+
+struct hfi_response {
+  hfi_status status = HFI_OK;
+  int32_t http_status = 0;
+  std::string content;
+  std::string reasoning;
+  std::string finish_reason;
+  std::string model;
+  std::string json;
+  std::string request_id;
+  std::string url;
+  std::vector<hfi::json::ToolCall> tool_calls;
+  int64_t prompt_tokens = -1;
+  int64_t completion_tokens = -1;
+  int64_t total_tokens = -1;
+  double total_ms = -1;
+  double first_byte_ms = -1;
+  hfi_error error;  // meaningful when status != HFI_OK
+};
+
+struct hfi_event {
+  int32_t type = 0;
+  int32_t choice_index = 0;
+  int32_t tool_call_index = -1;
+  std::string text;
+  std::string json;
+  std::string tool_call_id;
+  std::string tool_call_name;
+  std::string tool_call_arguments;
+  int64_t prompt_tokens = -1;
+  int64_t completion_tokens = -1;
+  int64_t total_tokens = -1;
+  hfi_status status = HFI_OK;
+  const hfi_error* error = nullptr;  // ERROR events: borrowed from the response
+};

@@ -1,0 +1,146 @@
+// The transport: one libcurl multi handle per client, driven by exactly one thread at a time.
+//
+// Who drives: with an I/O thread, that thread, always. Without one (HFI_IO_CALLER), whichever
+// waiting caller takes the driver lock first pumps the multi handle for everybody until its own
+// request needs attention, then hands the role on by waking the other waiters. libcurl handles
+// are therefore only ever touched by the current driver, while any thread may submit or stop a
+// transfer (both go through a locked queue plus curl_multi_wakeup).
+#pragma once
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "hfi/hfi.h"
+
+namespace hfi::transport {
+
+using Clock = std::chrono::steady_clock;
+
+struct TransferSettings {
+  std::string url;
+  std::vector<std::string> headers;  // complete "Name: value" lines
+  std::string body;                  // POSTed as is
+  std::string ca_bundle;             // empty: the system's trust store
+  std::string proxy;                 // empty: libcurl's environment rules
+  int64_t connect_timeout_ms = 0;
+  int64_t total_timeout_ms = 0;      // 0: none
+  int64_t stall_timeout_ms = 0;      // 0: none
+};
+
+struct TransferOutcome {
+  CURLcode curl = CURLE_OK;
+  hfi_status stopped = HFI_OK;  // why the engine ended it early (cancel, abort, timeouts), or OK
+  long http_status = 0;
+  bool connected = false;
+  double total_ms = -1;
+  double first_byte_ms = -1;
+  std::string curl_message;
+};
+
+// One HTTP exchange. Subclasses consume the response; every hook runs on the driver thread.
+class Engine;
+
+class Transfer : public std::enable_shared_from_this<Transfer> {
+ public:
+  virtual ~Transfer();
+
+  TransferSettings settings;
+
+  // A raw header line without its line end; status lines of every response block included.
+  virtual void on_header(std::string_view line) { (void)line; }
+  // Body bytes. Return false to end the transfer; call stop_self() first to say why.
+  virtual bool on_body(const char* data, size_t len) = 0;
+  // Called exactly once, after the handle is gone.
+  virtual void on_complete(const TransferOutcome& outcome) = 0;
+
+  // Driver thread: the response is complete; if the server keeps the connection open without
+  // finishing the body, end the transfer successfully after a short grace period.
+  void mark_complete() { complete_ = true; }
+  // Driver thread, from inside a hook: end with `reason` once the hook returns.
+  void stop_self(hfi_status reason);
+
+ private:
+  friend class Engine;
+  std::atomic<hfi_status> stop_reason_{HFI_OK};
+  CURL* easy_ = nullptr;
+  curl_slist* header_list_ = nullptr;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+  Clock::time_point started_{};
+  Clock::time_point last_activity_{};
+  bool complete_ = false;
+  Engine* engine_ = nullptr;
+};
+
+// Something waiting to be told that the driver role is free.
+class Waker {
+ public:
+  virtual ~Waker() = default;
+  virtual void wake() = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(bool io_thread);
+  ~Engine();  // stops every transfer still in flight (they complete with HFI_E_CANCELLED)
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  bool has_io_thread() const { return io_thread_.joinable(); }
+
+  // Any thread.
+  void submit(std::shared_ptr<Transfer> transfer);
+  void stop(Transfer& transfer, hfi_status reason);
+
+  // Caller mode. Becomes the driver if nobody is and pumps until `done()` is true; false if
+  // another thread is driving (register a Waker first to hear when it stops).
+  bool try_drive(const std::function<bool()>& done);
+  void add_waker(Waker* waker);
+  void remove_waker(Waker* waker);
+
+ private:
+  void step();  // admit, stop, perform, collect, deadlines: one round of work, no waiting
+  void wait_for_activity(int max_ms);
+  void admit(std::shared_ptr<Transfer> transfer);
+  bool configure(Transfer& t);
+  void finish(Transfer* t, CURLcode code, hfi_status stopped);
+  void check_deadlines();
+  void wake_waiters();
+  void io_loop();
+  CURL* take_handle();
+  static Clock::time_point first_deadline(const Transfer& t);
+  static size_t on_write(char* data, size_t size, size_t count, void* user);
+  static size_t on_header_line(char* data, size_t size, size_t count, void* user);
+
+  CURLM* multi_ = nullptr;
+  std::mutex driver_mutex_;
+
+  std::mutex queue_mutex_;
+  std::vector<std::shared_ptr<Transfer>> submitted_;
+  std::vector<std::shared_ptr<Transfer>> to_stop_;
+
+  // Driver-only state.
+  std::unordered_map<Transfer*, std::shared_ptr<Transfer>> active_;
+  std::vector<CURL*> spare_handles_;
+  Clock::time_point next_deadline_ = Clock::time_point::max();
+
+  std::mutex wakers_mutex_;
+  std::vector<Waker*> wakers_;
+
+  std::atomic<bool> quit_{false};
+  std::thread io_thread_;
+};
+
+}  // namespace hfi::transport
