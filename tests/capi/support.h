@@ -1,0 +1,113 @@
+// Shared helpers for the C ABI tests: an in-process emulator, clients pointed at it, and a
+// recorder of stream events.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <hfi/hfi.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emulator.h"
+
+namespace hfi_test {
+
+// A view returned by an hfi getter, as a std::string (empty on failure).
+template <class Object, class Getter>
+std::string text(const Object* object, Getter getter) {
+  const char* p = nullptr;
+  size_t n = 0;
+  if (getter(object, &p, &n) != HFI_OK || !p) return {};
+  return std::string(p, n);
+}
+
+struct ClientDeleter {
+  void operator()(hfi_client* c) const { hfi_client_free(c); }
+};
+struct ResponseDeleter {
+  void operator()(hfi_response* r) const { hfi_response_free(r); }
+};
+struct OptionsDeleter {
+  void operator()(hfi_client_options* o) const { hfi_client_options_free(o); }
+};
+using ClientPtr = std::unique_ptr<hfi_client, ClientDeleter>;
+using ResponsePtr = std::unique_ptr<hfi_response, ResponseDeleter>;
+using OptionsPtr = std::unique_ptr<hfi_client_options, OptionsDeleter>;
+
+OptionsPtr make_options();
+void set_str(hfi_client_options* o, int32_t key, const std::string& value);
+void set_int(hfi_client_options* o, int32_t key, int64_t value);
+
+// A client of the emulator's router, with no token from the environment.
+ClientPtr client_for(const hfi::emu::Emulator& emu, int32_t io_mode = HFI_IO_CALLER);
+ClientPtr client_with(hfi_client_options* opts);
+
+// {"model":..., "messages":[{"role":"user","content":prompt}]} plus `extra` members
+// (e.g. ",\"stream_options\":{\"include_usage\":true}").
+std::string chat_body(const std::string& prompt, const std::string& extra = "",
+                      const std::string& model = "meta-llama/Llama-3.1-8B-Instruct");
+
+// Everything a stream callback saw, copied out of the borrowed events.
+struct RecordedEvent {
+  int32_t type = 0;
+  int32_t choice = 0;
+  std::string text;
+  std::string json;
+  int32_t tool_index = -1;
+  std::string tool_id, tool_name, tool_arguments;
+  int64_t usage[3] = {-1, -1, -1};
+  hfi_status status = HFI_OK;
+  std::string error_message;
+};
+
+struct StreamRecording {
+  std::vector<RecordedEvent> events;
+  int abort_after = -1;  // return non-zero from the callback once this many events were seen
+
+  std::string deltas() const;  // concatenated DELTA texts
+  size_t count(int32_t type) const;
+  static int32_t callback(const hfi_event* ev, void* user_data);
+};
+
+struct StreamResult {
+  hfi_status status = HFI_OK;
+  ResponsePtr response;
+  StreamRecording recording;
+};
+
+StreamResult stream_chat(hfi_client* client, const std::string& body, int abort_after = -1);
+
+struct BlockingResult {
+  hfi_status status = HFI_OK;
+  ResponsePtr response;
+};
+BlockingResult chat(hfi_client* client, const std::string& body);
+
+// A JSON string literal (quoted, escaped) for building emulator script steps.
+std::string json_str(const std::string& raw);
+// {"sse":[pieces...]} plus `extra` members.
+std::string sse_step(const std::vector<std::string>& pieces, const std::string& extra = "");
+// One OpenAI stream chunk carrying a content delta / a finish reason.
+std::string delta_chunk(const std::string& content);
+std::string finish_chunk(const std::string& reason);
+
+// Starts an emulator for one test.
+class EmulatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  hfi::emu::Emulator emu_;
+};
+
+}  // namespace hfi_test
+
+namespace hfi_test {
+// A view returned by an indexed getter (tool calls), as a std::string.
+template <class Object, class Getter>
+std::string text_at(const Object* object, size_t index, Getter getter) {
+  const char* p = nullptr;
+  size_t n = 0;
+  if (getter(object, index, &p, &n) != HFI_OK || !p) return {};
+  return std::string(p, n);
+}
+}  // namespace hfi_test
