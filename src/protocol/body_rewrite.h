@@ -1,0 +1,41 @@
+// The user's chat body is JSON passthrough: new API fields must reach the
+// server untouched. These helpers read the few top-level facts the library
+// needs and adjust top-level members without re-serialising anything else.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hfi::json {
+
+struct BodyFacts {
+  bool is_object = false;
+  std::string model;  // set when "model" is a string
+  bool has_model = false;
+  bool stream = false;  // set when "stream" is a boolean
+  bool has_stream = false;
+};
+
+// Fully validates `body` (simdjson DOM: syntax, UTF-8, one value only) and
+// reads its top-level facts. With duplicate keys the last one wins, as in most
+// JSON parsers. Returns false and sets `error_message` if the body is not
+// valid JSON or not an object. Never throws.
+bool inspect_body(std::string_view body, BodyFacts& out, std::string& error_message);
+
+// Rebuilds the top-level object:
+//  * each override (key -> raw JSON value text, written as given) replaces
+//    every occurrence of its key at the position of the first one, or is
+//    appended if the key is absent; a later override of the same key wins;
+//  * "model" (after overrides) is moved first, because the HF router reads
+//    it from the start of the body (large data URLs may follow);
+//  * every other member keeps its order and its exact raw key and value
+//    bytes; only whitespace between top-level tokens is dropped.
+// Precondition: inspect_body(body) succeeded and each override value is
+// valid JSON (an empty value is written as null). If the precondition is
+// broken the body comes back unchanged. Returns an empty string only if
+// memory runs out. Never throws.
+std::string rewrite_body(std::string_view body, const std::vector<std::pair<std::string, std::string>>& overrides);
+
+}  // namespace hfi::json
