@@ -4,5 +4,6 @@
 static_assert(sizeof(hfi_status) == 4, "hfi_status is int32_t");
 static_assert(noexcept(hfi_version_num()), "hfi functions are noexcept for C++ callers");
 
-int hfi_header_cxx_uses_prototypes();
-int hfi_header_cxx_uses_prototypes() { return hfi_client_free != nullptr ? 1 : 0; }
+using client_free_fn = void (*)(hfi_client *);
+client_free_fn hfi_header_cxx_free_function();
+client_free_fn hfi_header_cxx_free_function() { return &hfi_client_free; }

@@ -1,0 +1,53 @@
+// Command line of the `hfi` tool: what it accepts, its help text, its exit codes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hfi_cli {
+
+// Exit codes, documented in the help text.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitRequestFailed = 1,  // the request failed: network, TLS, timeout, HTTP/API error, protocol
+  kExitUsage = 2,          // bad flags, missing prompt, an option value the library rejected
+  kExitInterrupted = 130   // Ctrl-C (SIGINT) during a streamed answer
+};
+
+inline constexpr const char* kDefaultModel = "meta-llama/Llama-3.1-8B-Instruct";
+
+struct ChatArguments {
+  std::optional<std::string> base_url;
+  std::optional<std::string> router_url;
+  std::optional<std::string> provider;
+  std::string model = kDefaultModel;
+  std::optional<std::string> system;
+  bool stream = true;
+  bool json = false;
+  std::optional<long long> max_tokens;
+  std::optional<double> temperature;
+  std::optional<bool> token_from_env;  // unset: the library's default (look in the environment)
+  std::optional<long long> timeout_ms;
+  std::vector<std::string> headers;
+  std::optional<std::string> tools_file;
+  std::optional<std::string> tool_choice;
+  bool verbose = false;
+  std::string prompt;  // "-": read it from stdin
+};
+
+enum class Command { kChat, kHelp, kChatHelp, kVersion };
+
+struct CommandLine {
+  Command command = Command::kHelp;
+  ChatArguments chat;
+  std::string error;  // non-empty: a usage error, to report with kExitUsage
+};
+
+CommandLine parse_command_line(int argc, char** argv);
+
+// `hfi --help` and `hfi chat --help`.
+std::string main_help();
+std::string chat_help();
+
+}  // namespace hfi_cli

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Checks the `hfi` command-line tool and the minimal C example against a local hfi-emulator.
+#
+#   cli_test.sh --emulator PATH [--cli PATH] [--minimal PATH]
+#
+# Each check prints "ok - <name>" or "not ok - <name>" (with what was seen); the last line is
+# "N passed, M failed", and the exit status is non-zero when anything failed.
+set -uo pipefail
+
+emulator="" cli="" minimal=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --emulator) emulator=$2; shift 2 ;;
+    --cli) cli=$2; shift 2 ;;
+    --minimal) minimal=$2; shift 2 ;;
+    *) echo "usage: $0 --emulator PATH [--cli PATH] [--minimal PATH]" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$emulator" ] || { [ -z "$cli" ] && [ -z "$minimal" ]; }; then
+  echo "usage: $0 --emulator PATH [--cli PATH] [--minimal PATH]" >&2
+  exit 2
+fi
+for program in "$emulator" "$cli" "$minimal"; do
+  [ -z "$program" ] || [ -x "$program" ] || { echo "$0: not an executable: $program" >&2; exit 2; }
+done
+
+export LC_ALL=C  # ${#body} counts bytes
+work=$(mktemp -d)
+emulator_pid=""
+cleanup() {
+  if [ -n "$emulator_pid" ]; then
+    kill "$emulator_pid" 2>/dev/null
+    (sleep 5; kill -KILL "$emulator_pid") >/dev/null 2>&1 &  # if it is still there after 5 s
+    local watchdog=$!
+    wait "$emulator_pid" 2>/dev/null
+    kill "$watchdog" 2>/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A token in the environment must change nothing here (it is never sent to 127.0.0.1), and must
+# never be printed.
+export HF_TOKEN=hf_clitestsecretthatmustneverbeprinted
+unset HFI_ROUTER_URL HFI_BASE_URL
+
+"$emulator" --port 0 --port-file "$work/port" --quiet >"$work/emulator.out" 2>"$work/emulator.err" &
+emulator_pid=$!
+for _ in $(seq 100); do
+  [ -s "$work/port" ] && break
+  kill -0 "$emulator_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ ! -s "$work/port" ]; then
+  echo "not ok - the emulator started"
+  cat "$work/emulator.out" "$work/emulator.err"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+port=$(cat "$work/port")
+url="http://127.0.0.1:$port"
+answer_to() { printf 'Hello! You said: %s\n' "$1"; }
+
+passed=0
+failed=0
+status=0
+out="$work/out"
+err="$work/err"
+
+# run CMD...: runs with stdin from /dev/null; sets $status, leaves stdout in $out, stderr in $err.
+run() {
+  "$@" </dev/null >"$out" 2>"$err"
+  status=$?
+}
+
+# check NAME CONDITION: reports whether the shell condition holds for the last run.
+check() {
+  if eval "$2"; then
+    echo "ok - $1"
+    passed=$((passed + 1))
+  else
+    echo "not ok - $1"
+    echo "#   condition: $2"
+    echo "#   exit status: $status"
+    sed 's/^/#   stdout: /' "$out"
+    sed 's/^/#   stderr: /' "$err"
+    failed=$((failed + 1))
+  fi
+}
+
+stdout_is() { printf '%s\n' "$1" | cmp -s - "$out"; }  # exactly TEXT and one newline
+answer_is() { [ "$status" -eq 0 ] && stdout_is "Hello! You said: $1"; }
+exited() { [ "$status" -eq "$1" ]; }
+stdout_empty() { [ ! -s "$out" ]; }
+stderr_has() { grep -qF -- "$1" "$err"; }
+stderr_matches() { grep -qE -- "$1" "$err"; }
+no_token_printed() { ! grep -qF "$HF_TOKEN" "$out" "$err"; }
+# control METHOD PATH [BODY]: one request to the emulator's control routes, in plain bash (no
+# curl needed); prints the response body, fails unless the status is 2xx.
+control() {
+  local body=${3:-} response
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$1" "$2" "${#body}" "$body" >&3
+  response=$(timeout 10 cat <&3)
+  exec 3<&-
+  printf '%s' "${response#*$'\r\n\r\n'}"
+  [[ "$response" =~ ^HTTP/1\.[01]\ 2[0-9][0-9] ]]
+}
+# The recorded requests, with the JSON-in-JSON bodies' \" unescaped so that a body reads as sent.
+request_has() { control GET /_emulator/requests | sed 's/\\"/"/g' | grep -qF -- "$1"; }
+script() { control POST /_emulator/script "$1" >/dev/null || echo "# the emulator refused the script $1"; }
+reset() { control POST /_emulator/reset >/dev/null; }
+
+# json_content_is TEXT: stdout is one chat.completion JSON object whose choices[0].message.content is TEXT.
+json_content_is() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json, sys
+doc = json.load(open(sys.argv[1]))
+sys.exit(0 if doc["object"] == "chat.completion" and doc["choices"][0]["message"]["content"] == sys.argv[2] else 1)' \
+      "$out" "$1"
+  else
+    [ "$(wc -l <"$out")" -eq 1 ] && grep -q '^{.*}$' "$out" && grep -qF "\"content\":\"$1\"" "$out"
+  fi
+}
+
+rate_limit='{"status":429,"headers":{"Retry-After":"3"},"body":"{\"error\":\"Rate limit reached\"}"}'
+
+# ---- the hfi command-line tool --------------------------------------------------------------
+
+if [ -n "$cli" ]; then
+  chat=("$cli" chat --router-url "$url" --no-env-token)
+
+  run "${chat[@]}" "Hello emulator"
+  check "streamed answer: stdout is exactly the answer and a newline" 'answer_is "Hello emulator"'
+  check "stderr has the summary line" \
+    'stderr_matches "^\[hfi\] meta-llama/Llama-3\.1-8B-Instruct via $url/v1/chat/completions · 2\+5 tokens · first byte [0-9]+ ms · total [0-9]+ ms$"'
+  check "stderr has nothing but the summary" '[ "$(wc -l <"$err")" -eq 1 ]'
+  check "the streamed request asks for usage" 'request_has "\"stream_options\":{\"include_usage\":true}"'
+
+  run "${chat[@]}" --no-stream "Hello emulator"
+  check "--no-stream prints the same answer" 'answer_is "Hello emulator"'
+  check "--no-stream reports usage and timings" 'stderr_matches "· 2\+5 tokens · first byte [0-9]+ ms · total [0-9]+ ms$"'
+
+  run "${chat[@]}" --json "Hello emulator"
+  check "--json prints a chat.completion with the answer (stream)" 'exited 0 && json_content_is "Hello! You said: Hello emulator"'
+  run "${chat[@]}" --json --no-stream "Hello emulator"
+  check "--json prints a chat.completion with the answer (no stream)" 'exited 0 && json_content_is "Hello! You said: Hello emulator"'
+
+  printf 'From stdin\n' | "${chat[@]}" - >"$out" 2>"$err"
+  status=$?
+  check "PROMPT - reads the prompt from stdin" 'answer_is "From stdin"'
+
+  tricky='Quote " backslash \ tab	slash / accents héllo ✓'
+  run "${chat[@]}" "$tricky"
+  check "the prompt is escaped into JSON correctly" 'answer_is "$tricky"'
+
+  reset
+  run "${chat[@]}" -m emulator/echo --system "Be brief." --max-tokens 7 --temperature 0.5 \
+    --header "X-Test-Header: yes" --timeout 30000 "Options"
+  check "request flags reach the body" 'answer_is "Options" && request_has "\"model\":\"emulator/echo\"" &&
+    request_has "{\"role\":\"system\",\"content\":\"Be brief.\"}" && request_has "\"max_tokens\":7" &&
+    request_has "\"temperature\":0.5"'
+  check "--header is sent" 'request_has "\"x-test-header\":\"yes\""'
+  check "-m names the model in the summary" 'stderr_has "[hfi] emulator/echo via"'
+
+  reset
+  run "${chat[@]}" -m emulator/echo --provider groq "Provider"
+  check "--provider becomes the model suffix" 'answer_is "Provider" && request_has "\"model\":\"emulator/echo:groq\""'
+
+  run "$cli" chat --base-url "$url/v1" --no-env-token "Base URL"
+  check "--base-url targets an OpenAI-compatible server" 'answer_is "Base URL" && stderr_has " via $url/v1/chat/completions"'
+
+  run "${chat[@]}" -v "Verbose"
+  check "-v adds the finish reason" 'answer_is "Verbose" && stderr_has "· finish stop"'
+  check "the token is never printed" 'no_token_printed'
+
+  tools="$work/tools.json"
+  cat >"$tools" <<'JSON'
+[{"type": "function", "function": {"name": "get_weather", "description": "Current weather",
+  "parameters": {"type": "object", "properties": {"location": {"type": "string"}, "unit": {"type": "string"}},
+  "required": ["location"]}}}]
+JSON
+  tool_line='get_weather({"location": "Paris", "unit": "celsius"})'
+  run "${chat[@]}" --tools-json "$tools" --tool-choice required "Weather in Paris?"
+  check "tool calls are printed as name(arguments) (stream)" 'exited 0 && stdout_is "$tool_line"'
+  run "${chat[@]}" --no-stream --tools-json "$tools" --tool-choice get_weather "Weather in Paris?"
+  check "tool calls are printed as name(arguments) (no stream)" 'exited 0 && stdout_is "$tool_line"'
+  check "--tool-choice NAME forces that function" \
+    'request_has "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"'
+  printf '[{' >"$work/bad.json"
+  run "${chat[@]}" --tools-json "$work/bad.json" "Broken tools"
+  check "a --tools-json file that is not JSON is a usage error (2)" 'exited 2 && stdout_empty && stderr_has "--tools-json"'
+  run "${chat[@]}" --tools-json "$work/missing.json" "Missing tools"
+  check "a missing --tools-json file is a usage error (2)" 'exited 2 && stderr_has "missing.json"'
+
+  script "$rate_limit"
+  run "${chat[@]}" "Too many"
+  check "HTTP 429 exits 1 with the reason and the retry delay" \
+    'exited 1 && stdout_empty && stderr_has "rate limited" && stderr_has "Rate limit reached" && stderr_has "retry after 3"'
+  check "the error is one line starting with 'hfi: error:'" '[ "$(grep -c "^hfi: error: " "$err")" -eq 1 ]'
+
+  script '{"default_sse":true,"drop_after":3}'
+  run "${chat[@]}" "Cut short here please"
+  check "a stream cut short exits 1 after the partial answer and its newline" \
+    'exited 1 && grep -q "^Hello! " "$out" && [ -z "$(tail -c 1 "$out")" ] && stderr_has "hfi: error: "'
+
+  run "$cli" chat --router-url "http://127.0.0.1:1" --no-env-token "Anyone there?"
+  check "connection refused exits 1 with a clear message" \
+    'exited 1 && stdout_empty && stderr_has "hfi: error: could not connect" && stderr_has "127.0.0.1"'
+
+  script '{"default_sse":true,"chunk_delay_ms":300}'
+  "${chat[@]}" "one two three four five six seven eight nine ten" </dev/null >"$out" 2>"$err" &
+  cli_pid=$!
+  for _ in $(seq 100); do
+    grep -q "Hello!" "$out" 2>/dev/null && break
+    sleep 0.05
+  done
+  kill -INT "$cli_pid" 2>/dev/null
+  wait "$cli_pid"
+  status=$?
+  check "Ctrl-C during a stream exits 130" 'exited 130 && grep -q "^Hello!" "$out" && stderr_has "hfi: interrupted"'
+
+  run "$cli" chat
+  check "a missing prompt is a usage error (2)" 'exited 2 && stdout_empty && stderr_has "hfi: error: missing PROMPT"'
+  run "$cli" chat ""
+  check "an empty prompt is a usage error (2)" 'exited 2 && stderr_has "empty"'
+  run "$cli" chat --no-such-flag "Hi"
+  check "an unknown flag is a usage error (2)" 'exited 2 && stdout_empty && stderr_has "--no-such-flag"'
+  run "$cli" chat "Hi" --model
+  check "a flag without its value is a usage error (2)" 'exited 2 && stderr_has "--model needs a value"'
+  run "$cli" chat --timeout soon "Hi"
+  check "a non-numeric --timeout is a usage error (2)" 'exited 2 && stderr_has "--timeout"'
+  run "$cli" chat --timeout -5 "Hi"
+  check "a negative --timeout is a usage error (2), explained by the library" 'exited 2 && stderr_matches "--timeout -5: .+"'
+  run "$cli" chat --router-url "ftp://example.com" "Hi"
+  check "an invalid --router-url is a usage error (2)" 'exited 2 && stderr_matches "--router-url .+: .+"'
+  run "$cli" chat --header "no colon" "Hi"
+  check "an invalid --header is a usage error (2)" 'exited 2 && stderr_has "--header"'
+  run "$cli" chat "two" "prompts"
+  check "two PROMPT words are a usage error (2)" 'exited 2 && stderr_has "quote the prompt"'
+  run "$cli" frobnicate
+  check "an unknown command is a usage error (2)" 'exited 2 && stderr_has "unknown command"'
+  run "$cli"
+  check "no command is a usage error (2)" 'exited 2'
+
+  run "$cli" --help
+  check "--help exits 0 and documents the exit codes" 'exited 0 && grep -q "^Exit status" "$out" && grep -q "130" "$out"'
+  run "$cli" chat --help
+  check "chat --help exits 0 and lists the flags" 'exited 0 && grep -qF -- "--no-stream" "$out" && grep -qF -- "--tools-json" "$out"'
+  run "$cli" --version
+  check "--version exits 0" 'exited 0 && grep -qE "^hfi [0-9]+\.[0-9]+\.[0-9]+" "$out"'
+fi
+
+# ---- examples/c/minimal.c -------------------------------------------------------------------
+
+if [ -n "$minimal" ]; then
+  run "$minimal" "Hello minimal" "$url"
+  check "minimal example streams the answer" 'answer_is "Hello minimal"'
+  check "minimal example reports usage on stderr" 'stderr_has "usage: 2 prompt + 5 completion tokens"'
+
+  quoted='Quote " and \ backslash'
+  HFI_BASE_URL="$url" run "$minimal" "$quoted"
+  check "minimal example takes HFI_BASE_URL and escapes the prompt" 'answer_is "$quoted"'
+
+  script "$rate_limit"
+  run "$minimal" "Too many" "$url"
+  check "minimal example reports a failed request and exits 1" \
+    'exited 1 && stderr_has "rate limited" && stderr_has "Rate limit reached"'
+
+  run "$minimal" "Hi" "ftp://example.com"
+  check "minimal example reports a rejected option and exits 1" 'exited 1 && stderr_has "error: invalid argument"'
+  check "the token is never printed (minimal)" 'no_token_printed'
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
