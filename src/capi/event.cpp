@@ -20,7 +20,9 @@ hfi_status tool_call_text(const hfi_event* ev, const std::string hfi_event::*fie
 
 extern "C" {
 
-HFI_API int32_t HFI_CALL hfi_event_type(const hfi_event* ev) noexcept { return ev ? ev->type : HFI_E_INVALID_ARG; }
+HFI_API int32_t HFI_CALL hfi_event_type(const hfi_event* ev) noexcept {
+  return hfi::capi::checked(ev, "event") ? ev->type : HFI_E_INVALID_ARG;
+}
 
 HFI_API hfi_status HFI_CALL hfi_event_text(const hfi_event* ev, const char** ptr, size_t* len) noexcept {
   return guarded([&]() -> hfi_status {
@@ -37,11 +39,13 @@ HFI_API hfi_status HFI_CALL hfi_event_json(const hfi_event* ev, const char** ptr
 }
 
 HFI_API int32_t HFI_CALL hfi_event_choice_index(const hfi_event* ev) noexcept {
-  return ev ? ev->choice_index : HFI_E_INVALID_ARG;
+  return hfi::capi::checked(ev, "event") ? ev->choice_index : HFI_E_INVALID_ARG;
 }
 
 HFI_API int32_t HFI_CALL hfi_event_tool_call_index(const hfi_event* ev) noexcept {
-  return ev && ev->type == HFI_EVENT_TOOL_CALL ? ev->tool_call_index : HFI_E_INVALID_ARG;
+  if (!hfi::capi::checked(ev, "event")) return HFI_E_INVALID_ARG;
+  if (ev->type != HFI_EVENT_TOOL_CALL) return fail(HFI_E_INVALID_ARG, "not a tool-call event");
+  return ev->tool_call_index;
 }
 
 HFI_API hfi_status HFI_CALL hfi_event_tool_call_id(const hfi_event* ev, const char** ptr, size_t* len) noexcept {
@@ -68,10 +72,12 @@ HFI_API hfi_status HFI_CALL hfi_event_usage(const hfi_event* ev, int64_t* prompt
   });
 }
 
-HFI_API hfi_status HFI_CALL hfi_event_status(const hfi_event* ev) noexcept { return ev ? ev->status : HFI_E_INVALID_ARG; }
+HFI_API hfi_status HFI_CALL hfi_event_status(const hfi_event* ev) noexcept {
+  return hfi::capi::checked(ev, "event") ? ev->status : HFI_E_INVALID_ARG;
+}
 
 HFI_API const hfi_error* HFI_CALL hfi_event_error(const hfi_event* ev) noexcept {
-  return ev && ev->type == HFI_EVENT_ERROR ? ev->error : nullptr;
+  return hfi::capi::checked(ev, "event") && ev->type == HFI_EVENT_ERROR ? ev->error : nullptr;
 }
 
 }  // extern "C"

@@ -20,6 +20,17 @@ hfi_status fail(hfi_status code, std::string message) {
 
 const std::string& last_error() { return last_error_message; }
 
+bool checked(const void* object, const char* what) noexcept {
+  clear_last_error();
+  if (object) return true;
+  try {
+    fail(HFI_E_INVALID_ARG, std::string(what) + " is NULL");
+  } catch (...) {
+    // Out of memory for the message: the sentinel still tells the caller.
+  }
+  return false;
+}
+
 bool input_text(const char* ptr, size_t len, std::string_view& out) {
   if (!ptr) {
     if (len != 0 && len != HFI_NUL_TERMINATED) return false;

@@ -27,6 +27,10 @@ hfi_status guarded(Body&& body) noexcept {
   }
 }
 
+// For getters that answer with a sentinel instead of a status: clears the thread's message, and
+// explains a NULL object there (the sentinel itself is only a number).
+bool checked(const void* object, const char* what) noexcept;
+
 // (ptr, len) input: NULL is allowed only with len 0; HFI_NUL_TERMINATED measures the string.
 bool input_text(const char* ptr, size_t len, std::string_view& out);
 

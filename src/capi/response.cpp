@@ -33,11 +33,11 @@ extern "C" {
 HFI_API void HFI_CALL hfi_response_free(hfi_response* response) noexcept { delete response; }
 
 HFI_API hfi_status HFI_CALL hfi_response_status(const hfi_response* response) noexcept {
-  return response ? response->status : HFI_E_INVALID_ARG;
+  return hfi::capi::checked(response, "response") ? response->status : HFI_E_INVALID_ARG;
 }
 
 HFI_API int32_t HFI_CALL hfi_response_http_status(const hfi_response* response) noexcept {
-  return response ? response->http_status : -1;
+  return hfi::capi::checked(response, "response") ? response->http_status : -1;
 }
 
 HFI_API hfi_status HFI_CALL hfi_response_content(const hfi_response* r, const char** ptr, size_t* len) noexcept {
@@ -112,14 +112,20 @@ HFI_API hfi_status HFI_CALL hfi_response_tool_call_arguments(const hfi_response*
 }
 
 HFI_API const hfi_error* HFI_CALL hfi_response_error(const hfi_response* r) noexcept {
-  return r && r->status != HFI_OK ? &r->error : nullptr;
+  return hfi::capi::checked(r, "response") && r->status != HFI_OK ? &r->error : nullptr;
 }
 
-HFI_API hfi_status HFI_CALL hfi_error_code(const hfi_error* e) noexcept { return e ? e->code : HFI_E_INVALID_ARG; }
+HFI_API hfi_status HFI_CALL hfi_error_code(const hfi_error* e) noexcept {
+  return hfi::capi::checked(e, "error") ? e->code : HFI_E_INVALID_ARG;
+}
 
-HFI_API int32_t HFI_CALL hfi_error_http_status(const hfi_error* e) noexcept { return e ? e->http_status : -1; }
+HFI_API int32_t HFI_CALL hfi_error_http_status(const hfi_error* e) noexcept {
+  return hfi::capi::checked(e, "error") ? e->http_status : -1;
+}
 
-HFI_API int64_t HFI_CALL hfi_error_retry_after_ms(const hfi_error* e) noexcept { return e ? e->retry_after_ms : -1; }
+HFI_API int64_t HFI_CALL hfi_error_retry_after_ms(const hfi_error* e) noexcept {
+  return hfi::capi::checked(e, "error") ? e->retry_after_ms : -1;
+}
 
 HFI_API hfi_status HFI_CALL hfi_error_message(const hfi_error* e, const char** ptr, size_t* len) noexcept {
   return text_of(e, &hfi_error::message, ptr, len);

@@ -60,6 +60,13 @@ bool parse_http_url(std::string_view url, UrlParts& out, std::string& error) {
     return false;
   }
   std::string text(url);
+  // libcurl forgives "https:///x" and "http:/host"; an authority must follow "scheme://" here.
+  size_t colon = text.find(':');
+  if (colon == std::string::npos || text.compare(colon, 3, "://") != 0 || text.size() <= colon + 3 ||
+      text[colon + 3] == '/') {
+    error = "not a valid absolute URL: " + text;
+    return false;
+  }
   // No CURLU_GUESS_SCHEME: a URL without a scheme is a mistake worth reporting.
   if (curl_url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
     error = "not a valid absolute URL: " + text;
@@ -98,14 +105,24 @@ bool parse_http_url(std::string_view url, UrlParts& out, std::string& error) {
 
 bool is_loopback_host(std::string_view host) {
   if (host == "localhost" || ends_with(host, ".localhost") || host == "::1") return true;
-  // 127.0.0.0/8 written as a dotted quad.
-  if (host.substr(0, 4) != "127.") return false;
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.') ++dots;
-    else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  // 127.0.0.0/8 written as a dotted quad: four decimal octets of at most 255, the first 127.
+  int octets = 0;
+  size_t pos = 0;
+  while (pos <= host.size()) {
+    size_t dot = host.find('.', pos);
+    std::string_view part = host.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+    if (part.empty() || part.size() > 3) return false;
+    int value = 0;
+    for (char c : part) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255 || (octets == 0 && value != 127)) return false;
+    ++octets;
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
   }
-  return dots == 3;
+  return octets == 4;
 }
 
 bool is_hugging_face_host(std::string_view host) {

@@ -66,7 +66,9 @@ TEST_F(SseEdge, MultiLineDataIsJoined) {
 }
 
 TEST_F(SseEdge, ByteOrderMarkAtTheStart) {
-  StreamResult r = run({"\xEF\xBB", "\xBF" + event(delta_chunk("bom")), event(finish_chunk("stop")), event("[DONE]")});
+  emu_.script(sse_bytes_step({"\xEF\xBB", "\xBF" + event(delta_chunk("bom")), event(finish_chunk("stop")), event("[DONE]")}));
+  client_ = client_for(emu_);
+  StreamResult r = stream_chat(client_.get(), chat_body("bom"));
   EXPECT_EQ(r.status, HFI_OK);
   EXPECT_EQ(r.recording.deltas(), "bom");
 }
@@ -227,14 +229,14 @@ TEST_F(SseEdge, LargeEventsWithinTheDefaultLimit) {
 // The hardest case: the whole edge-case stream cut into two reads at every byte.
 TEST_F(SseEdge, EveryEventSplitAtEveryByteBoundary) {
   const std::string stream = "\xEF\xBB\xBF: hi\n\n" + std::string("data:") + delta_chunk("A") + "\r\n\r\n" +
-                             "event: message\ndata: " + delta_chunk("\\u00e9") + "\r\r" + "data: " +
+                             "event: message\ndata: " + delta_chunk("\xC3\xA9") + "\r\r" + "data: " +
                              finish_chunk("stop") + "\n\n" +
                              "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,"
                              "\"total_tokens\":3}}\n\n" +
                              "data: [DONE]\n\n";
   client_ = client_for(emu_);
   for (size_t cut = 1; cut < stream.size(); ++cut) {
-    emu_.script(sse_step({stream.substr(0, cut), stream.substr(cut)}));
+    emu_.script(sse_bytes_step({stream.substr(0, cut), stream.substr(cut)}));
     StreamResult r = stream_chat(client_.get(), chat_body("split"));
     ASSERT_EQ(r.status, HFI_OK) << "cut at byte " << cut;
     ASSERT_EQ(r.recording.deltas(), "A\xC3\xA9") << "cut at byte " << cut;

@@ -124,6 +124,30 @@ std::string sse_step(const std::vector<std::string>& pieces, const std::string& 
   return out + "]" + extra + "}";
 }
 
+static std::string base64(const std::string& bytes) {
+  static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned v = (unsigned char)bytes[i] << 16 | (unsigned char)bytes[i + 1] << 8 | (unsigned char)bytes[i + 2];
+    for (int shift = 18; shift >= 0; shift -= 6) out += digits[(v >> shift) & 63];
+  }
+  if (i < bytes.size()) {
+    unsigned v = (unsigned char)bytes[i] << 16 | (i + 1 < bytes.size() ? (unsigned char)bytes[i + 1] << 8 : 0u);
+    out += digits[(v >> 18) & 63];
+    out += digits[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? digits[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string sse_bytes_step(const std::vector<std::string>& pieces) {
+  std::string out = "{\"sse_base64\":[";
+  for (size_t i = 0; i < pieces.size(); ++i) out += (i ? ",\"" : "\"") + base64(pieces[i]) + "\"";
+  return out + "]}";
+}
+
 std::string delta_chunk(const std::string& content) {
   return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
          "\"delta\":{\"content\":" + json_str(content) + "},\"finish_reason\":null}]}";

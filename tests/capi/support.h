@@ -88,6 +88,8 @@ BlockingResult chat(hfi_client* client, const std::string& body);
 std::string json_str(const std::string& raw);
 // {"sse":[pieces...]} plus `extra` members.
 std::string sse_step(const std::vector<std::string>& pieces, const std::string& extra = "");
+// {"sse_base64":[pieces...]}: for pieces that are not valid UTF-8 on their own.
+std::string sse_bytes_step(const std::vector<std::string>& pieces);
 // One OpenAI stream chunk carrying a content delta / a finish reason.
 std::string delta_chunk(const std::string& content);
 std::string finish_chunk(const std::string& reason);
