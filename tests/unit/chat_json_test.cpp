@@ -14,7 +14,7 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Real streams and responses, copied verbatim from
-// /work/shared/fixtures/hfjs-tapes/interactions.ndjson (huggingface.js tapes,
+// ../shared/fixtures/hfjs-tapes/interactions.ndjson (huggingface.js tapes,
 // MIT; see fixtures/LICENSE-huggingface.js.txt). Record numbers are the
 // `ordinal` field.
 // ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Real error bodies, one row per distinct shape, copied verbatim from
-// /work/shared/fixtures/hfjs-tapes/interactions.ndjson (records with
+// ../shared/fixtures/hfjs-tapes/interactions.ndjson (records with
 // "is_error": true; huggingface.js tapes, MIT, see
 // fixtures/LICENSE-huggingface.js.txt). The expected strings were checked by
 // reading each record.
