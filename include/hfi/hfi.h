@@ -164,7 +164,8 @@ enum {
   HFI_E_INTERNAL = -99, /**< A bug in hfi; please report it. */
 
   /* Not errors */
-  HFI_NO_EVENT = 1 /**< Nothing to hand back right now (reserved for the pull queue). */
+  HFI_NO_EVENT = 1, /**< The pull queue is empty right now. */
+  HFI_PENDING = 2   /**< The request is still running. */
 };
 
 /**
@@ -344,10 +345,14 @@ HFI_API hfi_status HFI_CALL hfi_client_options_set_int(hfi_client_options *opts,
 HFI_API hfi_status HFI_CALL hfi_client_new(hfi_client **out, const hfi_client_options *opts) HFI_NOEXCEPT;
 
 /**
- * Release a client: closes its connections, stops its I/O thread, wipes its token. NULL is a no-op.
+ * Release a client: cancels its started requests that are still running, closes its connections,
+ * stops its I/O thread, wipes its token. NULL is a no-op.
  *
- * @ownership takes `client`. Responses obtained from it stay valid: they do not depend on the client.
- * @thread-safety must not race with any other call on the same client (no call may be in progress).
+ * @ownership takes `client`. Responses, requests and pulled events obtained from it stay valid
+ *            and are freed with their own functions, in any order.
+ * @thread-safety must not race with another call on the same client (no blocking call, poll or
+ *                start in progress); hfi_request_cancel() and the `_free` functions of its
+ *                requests may still run on other threads.
  * @since 0.1
  */
 HFI_API void HFI_CALL hfi_client_free(hfi_client *client) HFI_NOEXCEPT;
@@ -778,6 +783,254 @@ HFI_API hfi_status HFI_CALL hfi_event_status(const hfi_event *event) HFI_NOEXCEP
  * @since 0.1
  */
 HFI_API const hfi_error *HFI_CALL hfi_event_error(const hfi_event *event) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Non-blocking requests: start, then poll (callbacks), pull events (no callbacks) or wait
+ * ------------------------------------------------------------------------------------------- */
+
+/** One started request. See hfi_request_start(). @since 0.1 */
+typedef struct hfi_request hfi_request;
+/** Builder for per-request settings. See hfi_request_options_new(). @since 0.1 */
+typedef struct hfi_request_options hfi_request_options;
+
+/**
+ * Release hook for the user data of a started request.
+ *
+ * @param user_data the pointer given with hfi_request_options_set_user_data() or
+ *                  hfi_request_options_set_callback().
+ * @since 0.1
+ */
+typedef void(HFI_CALL *hfi_release_fn)(void *user_data);
+
+/** What a started request does. @since 0.1 */
+enum {
+  HFI_TASK_CHAT = 1,       /**< Chat completion, answered whole (as hfi_chat()). */
+  HFI_TASK_CHAT_STREAM = 2 /**< Chat completion, streamed as events (as hfi_chat_stream()). */
+};
+
+/** Per-request option keys (integers 2000–2999, strings 1000–1999, as client options). @since 0.1 */
+enum {
+  /** Adds one request header `Name: value` for this request only (replaces a client header of
+   *  the same name). An empty value clears the added headers. */
+  HFI_REQ_HEADER = 1006,
+  /** Total timeout of this request in milliseconds; overrides #HFI_OPT_TIMEOUT_MS. 0 = none. */
+  HFI_REQ_TIMEOUT_MS = 2002,
+  /** Stall timeout of this request in milliseconds; overrides #HFI_OPT_STALL_TIMEOUT_MS. 0 = none. */
+  HFI_REQ_STALL_TIMEOUT_MS = 2003
+};
+
+/**
+ * Create a request options builder (no callback, no user data, the client's timeouts).
+ *
+ * @param[out] out receives the builder. May not be NULL.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG, #HFI_E_NOMEM.
+ * @ownership the caller owns `*out` and frees it with hfi_request_options_free(). Requests copy
+ *            what they need: the builder may be freed or reused right after hfi_request_start().
+ * @thread-safety one thread at a time per builder.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_options_new(hfi_request_options **out) HFI_NOEXCEPT;
+
+/**
+ * Release a request options builder. NULL is a no-op. A user data pointer it still holds (given
+ * but never used by a started request) is released through its hook now.
+ *
+ * @ownership takes `opts`.
+ * @thread-safety must not race with other calls on the same builder.
+ * @since 0.1
+ */
+HFI_API void HFI_CALL hfi_request_options_free(hfi_request_options *opts) HFI_NOEXCEPT;
+
+/**
+ * Deliver this request's events to `cb`, called on the thread running hfi_client_poll() or
+ * hfi_request_wait() for it, never on an internal thread. Without a callback the events go to
+ * the client's pull queue (hfi_client_next_event()).
+ *
+ * @param cb        the callback, or NULL to remove it.
+ * @param user_data handed to `cb`, and returned by hfi_request_user_data().
+ * @param release   called once with `user_data` when the request is gone for good (freed by
+ *                  hfi_request_free(), no callback running and its last pulled event freed), or
+ *                  when the builder is freed (or given other user data) without having started a
+ *                  request. May be NULL.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership hfi keeps `user_data` and never dereferences it; `release` frees it. The user data
+ *            goes to the first request started with the builder, which then owns it: later
+ *            requests from the same builder get none unless it is set again. The callback stays.
+ * @thread-safety one thread at a time per builder.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_options_set_callback(hfi_request_options *opts,
+                                                             hfi_event_cb cb, void *user_data,
+                                                             hfi_release_fn release) HFI_NOEXCEPT;
+
+/**
+ * Attach user data (and its release hook) without a callback, e.g. to route pulled events.
+ * Replaces the user data of hfi_request_options_set_callback() and keeps its callback.
+ *
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership as hfi_request_options_set_callback().
+ * @thread-safety one thread at a time per builder.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_options_set_user_data(hfi_request_options *opts,
+                                                              void *user_data,
+                                                              hfi_release_fn release) HFI_NOEXCEPT;
+
+/**
+ * Set a string request option (#HFI_REQ_HEADER).
+ *
+ * @return #HFI_OK, #HFI_E_UNKNOWN_OPTION, or #HFI_E_INVALID_ARG for a NULL builder or a bad value.
+ * @ownership the value is copied.
+ * @thread-safety one thread at a time per builder.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_options_set_str(hfi_request_options *opts, int32_t key,
+                                                        const char *value, size_t len) HFI_NOEXCEPT;
+
+/**
+ * Set an integer request option (#HFI_REQ_TIMEOUT_MS, #HFI_REQ_STALL_TIMEOUT_MS).
+ *
+ * @return #HFI_OK, #HFI_E_UNKNOWN_OPTION, or #HFI_E_INVALID_ARG for a NULL builder or a bad value.
+ * @ownership none.
+ * @thread-safety one thread at a time per builder.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_options_set_int(hfi_request_options *opts, int32_t key,
+                                                        int64_t value) HFI_NOEXCEPT;
+
+/**
+ * Start a request and return at once. Nothing blocks: the request progresses inside
+ * hfi_client_poll(), hfi_client_next_event() and hfi_request_wait() calls, or on the client's
+ * I/O thread with #HFI_IO_THREAD.
+ *
+ * @param client the client.
+ * @param task   #HFI_TASK_CHAT or #HFI_TASK_CHAT_STREAM.
+ * @param json   the request body, as for hfi_chat(); `stream` is set from the task.
+ * @param len    its length, or #HFI_NUL_TERMINATED.
+ * @param opts   callback, user data, headers and timeouts; NULL for none.
+ * @param[out] out receives the request. May not be NULL.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG (bad body, task or arguments; nothing was started),
+ *         #HFI_E_BAD_STATE if the client is being freed, #HFI_E_NOMEM.
+ * @ownership the body and options are copied. The caller owns `*out` and frees it with
+ *            hfi_request_free(), also after it completed. Each request ends with exactly one
+ *            DONE or ERROR event.
+ * @thread-safety any thread; starting is thread-safe on a shared client.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_start(hfi_client *client, int32_t task, const char *json,
+                                              size_t len, const hfi_request_options *opts,
+                                              hfi_request **out) HFI_NOEXCEPT;
+
+/**
+ * Wait up to `timeout_ms` for the request to end, dispatching its callback events on this thread.
+ *
+ * @param request    the request.
+ * @param timeout_ms milliseconds to wait; 0 checks without blocking; -1 waits for the end.
+ * @param[out] out   receives a response once the request has ended (every call then returns a
+ *                   new response object with the same content). May be NULL.
+ * @return #HFI_PENDING if still running after `timeout_ms`; otherwise the request's final status.
+ * @ownership the caller owns `*out` and frees it with hfi_response_free().
+ * @thread-safety the request's owner thread (see hfi_request_cancel() for other threads).
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_wait(hfi_request *request, int32_t timeout_ms,
+                                             hfi_response **out) HFI_NOEXCEPT;
+
+/**
+ * Cancel a request: it ends with #HFI_E_CANCELLED (unless it had ended already) and its ERROR
+ * event is still delivered. Returns at once.
+ *
+ * @return #HFI_OK (also if the request had already ended), #HFI_E_INVALID_ARG for NULL.
+ * @ownership none.
+ * @thread-safety any thread, at any time before hfi_request_free().
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_cancel(hfi_request *request) HFI_NOEXCEPT;
+
+/**
+ * The request's status: #HFI_PENDING while it runs, then its final status.
+ *
+ * @return the status, or #HFI_E_INVALID_ARG for NULL.
+ * @ownership none. @thread-safety any thread.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_request_status(const hfi_request *request) HFI_NOEXCEPT;
+
+/**
+ * The user data given at start (NULL if none or if `request` is NULL).
+ *
+ * @ownership hfi does not own what it points to. @thread-safety any thread.
+ * @since 0.1
+ */
+HFI_API void *HFI_CALL hfi_request_user_data(const hfi_request *request) HFI_NOEXCEPT;
+
+/**
+ * Release a request. A request still running is cancelled first. NULL is a no-op. Its release
+ * hook runs once no callback of it is running, possibly on this thread.
+ *
+ * @ownership takes `request`. Events of it still in the pull queue stay valid until freed.
+ * @thread-safety any thread, once per request, not concurrently with hfi_request_wait() on it.
+ *                Safe in any order with hfi_client_free() (garbage collectors free in any order).
+ * @since 0.1
+ */
+HFI_API void HFI_CALL hfi_request_free(hfi_request *request) HFI_NOEXCEPT;
+
+/**
+ * Drive the client's requests and dispatch callback events on this thread.
+ *
+ * @param client     the client.
+ * @param timeout_ms how long to wait for something to happen: 0 never blocks (one step of I/O,
+ *                   then whatever is ready), -1 waits until an event or hfi_client_wakeup().
+ * @param[out] pending receives the number of started requests not ended yet. May be NULL.
+ * @return #HFI_OK, or #HFI_E_INVALID_ARG.
+ * @ownership none.
+ * @thread-safety one thread at a time per client (other threads may start and cancel requests).
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_poll(hfi_client *client, int32_t timeout_ms,
+                                            int32_t *pending) HFI_NOEXCEPT;
+
+/**
+ * Take the next event of a started request that has no callback (the pull queue). Never blocks;
+ * with #HFI_IO_CALLER it first performs one non-blocking step of I/O.
+ *
+ * @param client the client.
+ * @param[out] out receives the event, or NULL when there is none. May not be NULL.
+ * @return #HFI_OK with an event, #HFI_NO_EVENT when the queue is empty, #HFI_E_INVALID_ARG.
+ * @ownership the caller owns `*out` and frees it with hfi_event_free(); views from it are valid
+ *            until then.
+ * @thread-safety one thread at a time per client.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_next_event(hfi_client *client, hfi_event **out) HFI_NOEXCEPT;
+
+/**
+ * Release an event taken from the pull queue. NULL is a no-op. Never pass an event borrowed by a
+ * callback.
+ *
+ * @ownership takes `event`.
+ * @thread-safety any thread, once per event.
+ * @since 0.1
+ */
+HFI_API void HFI_CALL hfi_event_free(hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * The request an event belongs to (NULL for events of blocking calls, or for a NULL event). The
+ * pointer identifies the request; use it only while the request has not been freed.
+ *
+ * @ownership borrowed. @thread-safety the thread holding the event.
+ * @since 0.1
+ */
+HFI_API hfi_request *HFI_CALL hfi_event_request(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * Wake a hfi_client_poll() blocked in another thread, which then returns.
+ *
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership none. @thread-safety any thread.
+ * @since 0.1
+ */
+HFI_API hfi_status HFI_CALL hfi_client_wakeup(hfi_client *client) HFI_NOEXCEPT;
 
 HFI_END_DECL
 

@@ -2,16 +2,7 @@
 #include <memory>
 
 #include "capi/guard.h"
-#include "core/client.h"
-#include "core/options.h"
-
-struct hfi_client_options {
-  hfi::ClientOptions options;
-};
-
-struct hfi_client {
-  std::unique_ptr<hfi::Client> impl;
-};
+#include "capi/handles.h"
 
 using hfi::capi::fail;
 using hfi::capi::guarded;

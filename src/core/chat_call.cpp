@@ -69,12 +69,17 @@ void accumulate_tool_call(std::vector<json::ToolCall>& calls, const json::ToolCa
 
 }  // namespace
 
-ChatCall::ChatCall(bool stream, ChatCallLimits limits, std::string display_url)
+ChatCall::ChatCall(bool stream, ChatCallLimits limits, std::string display_url, Delivery delivery)
     : stream_(stream),
       limits_(limits),
+      delivery_(std::move(delivery)),
       response_(std::make_unique<hfi_response>()),
       parser_(limits.max_event_bytes) {
   response_->url = std::move(display_url);
+}
+
+ChatCall::~ChatCall() {
+  if (delivery_.release) delivery_.release(delivery_.user_data);
 }
 
 // ---- driver thread -------------------------------------------------------------------------
@@ -193,11 +198,28 @@ bool ChatCall::handle_chunk(std::string_view data) {
 }
 
 void ChatCall::emit(hfi_event&& ev) {
-  if (stream_) batch_.push_back(std::move(ev));
+  bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
+  // A blocking call without stream has no listener; a started request always reports its end.
+  if (!stream_ && !(last && delivery_.hub)) return;
+  ev.request = delivery_.handle;
+  batch_.push_back(std::move(ev));
 }
 
 void ChatCall::publish_batch() {
   if (batch_.empty()) return;
+  if (delivery_.hub && !delivery_.callback) {
+    std::vector<std::unique_ptr<hfi_event>> pulled;
+    pulled.reserve(batch_.size());
+    std::shared_ptr<const void> self = shared_from_this();
+    for (hfi_event& ev : batch_) {
+      pulled.push_back(std::make_unique<hfi_event>(std::move(ev)));
+      pulled.back()->keep_alive = self;
+    }
+    batch_.clear();
+    delivery_.hub->push_events(pulled);
+    return;
+  }
+  bool announce = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (pending_.empty()) pending_.swap(batch_);
@@ -205,8 +227,11 @@ void ChatCall::publish_batch() {
       for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
       batch_.clear();
     }
+    announce = delivery_.hub && !marked_ready_;
+    marked_ready_ = marked_ready_ || announce;
   }
   changed_.notify_one();
+  if (announce) delivery_.hub->mark_ready(std::static_pointer_cast<ChatCall>(shared_from_this()));
 }
 
 void ChatCall::fail(hfi_status code, std::string message) {
@@ -219,17 +244,19 @@ void ChatCall::fail(hfi_status code, std::string message) {
 void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
   settle(outcome);
   hfi_event last;
-  last.type = response_->status == HFI_OK ? HFI_EVENT_DONE : HFI_EVENT_ERROR;
-  last.status = response_->status;
-  last.error = response_->status == HFI_OK ? nullptr : &response_->error;
-  emit(std::move(last));
   {
+    // The final status is visible before the final event is: status() agrees with DONE/ERROR.
     std::lock_guard<std::mutex> lock(mutex_);
-    for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
-    batch_.clear();
+    if (aborted_) apply_abort();
     finished_ = true;
+    last.type = response_->status == HFI_OK ? HFI_EVENT_DONE : HFI_EVENT_ERROR;
+    last.status = response_->status;
+    last.error = response_->status == HFI_OK ? nullptr : &response_->error;
   }
+  emit(std::move(last));
+  publish_batch();
   changed_.notify_all();
+  if (delivery_.hub) --delivery_.hub->running;
 }
 
 void ChatCall::settle(const transport::TransferOutcome& outcome) {
@@ -374,65 +401,94 @@ void ChatCall::wake() {
   changed_.notify_one();
 }
 
-// ---- owner thread --------------------------------------------------------------------------
+// ---- application threads -------------------------------------------------------------------
 
-hfi_status ChatCall::run(transport::Engine& engine, hfi_event_cb cb, void* user_data) {
-  std::vector<hfi_event> events;
-  bool aborted = false;
-  auto has_work = [this] { return !pending_.empty() || finished_; };
-  for (;;) {
-    bool finished = false;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      if (!has_work()) {
-        if (engine.has_io_thread()) {
-          changed_.wait(lock, has_work);
-        } else {
-          driver_free_ = false;
-          lock.unlock();
-          // Registered before trying, so a driver that stops in between still wakes us.
-          engine.add_waker(this);
-          bool drove = engine.try_drive([this] {
-            std::lock_guard<std::mutex> inner(mutex_);
-            return !pending_.empty() || finished_;
-          });
-          lock.lock();
-          if (!drove) changed_.wait(lock, [&] { return has_work() || driver_free_; });
-          lock.unlock();
-          engine.remove_waker(this);
-          continue;
-        }
-      }
-      events.swap(pending_);
-      finished = finished_;
-    }
-    if (!aborted && cb && dispatch(events, cb, user_data, engine) != HFI_OK) aborted = true;
-    events.clear();
-    if (finished) {
-      // Everything was delivered, so the pending list cannot grow again.
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (pending_.empty()) break;
-    }
-  }
-  if (aborted && response_->status != HFI_E_ABORTED_BY_CALLBACK) {
-    response_->status = response_->error.code = HFI_E_ABORTED_BY_CALLBACK;
-    response_->error.message = "the event callback returned non-zero";
-    response_->json.clear();
-  }
-  return response_->status;
+bool ChatCall::has_work() const {
+  return finished_ || (delivery_.callback && !pending_.empty());
 }
 
-hfi_status ChatCall::dispatch(std::vector<hfi_event>& events, hfi_event_cb cb, void* user_data,
-                              transport::Engine& engine) {
+hfi_status ChatCall::status() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return finished_ ? response_->status : HFI_PENDING;
+}
+
+std::unique_ptr<hfi_response> ChatCall::take_response() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::move(response_);
+}
+
+std::unique_ptr<hfi_response> ChatCall::copy_response() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return finished_ ? std::make_unique<hfi_response>(*response_) : nullptr;
+}
+
+hfi_status ChatCall::wait(transport::Engine& engine, int64_t timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point until =
+      timeout_ms < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    dispatch_pending(engine);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      // Ended, and every event was delivered (or has no callback to go to).
+      if (finished_ && (pending_.empty() || !delivery_.callback || aborted_)) return response_->status;
+    }
+    if (Clock::now() >= until) return HFI_PENDING;
+    wait_for_activity(engine, until);
+  }
+}
+
+// Returns once this call has something for the application, the driver role came free, or time is up.
+bool ChatCall::wait_for_activity(transport::Engine& engine, std::chrono::steady_clock::time_point until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (has_work()) return true;
+  if (engine.has_io_thread()) return changed_.wait_until(lock, until, [this] { return has_work(); });
+  driver_free_ = false;
+  lock.unlock();
+  // Registered before trying, so a driver that stops in between still wakes us.
+  engine.add_waker(this);
+  bool drove = engine.try_drive(
+      [this] {
+        std::lock_guard<std::mutex> inner(mutex_);
+        return has_work();
+      },
+      until);
+  lock.lock();
+  if (!drove) changed_.wait_until(lock, until, [this] { return has_work() || driver_free_; });
+  lock.unlock();
+  engine.remove_waker(this);
+  return true;
+}
+
+void ChatCall::dispatch_pending(transport::Engine& engine) {
+  if (!delivery_.callback) return;
+  std::lock_guard<std::mutex> dispatching(dispatch_mutex_);
+  std::vector<hfi_event> events;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    events.swap(pending_);
+    marked_ready_ = false;
+  }
   for (hfi_event& ev : events) {
+    if (aborted_) return;
     bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
     // Refusing the final event changes nothing: the request is already over.
-    if (cb(&ev, user_data) != 0 && !last) {
-      engine.stop(*this, HFI_E_ABORTED_BY_CALLBACK);
-      return HFI_E_ABORTED_BY_CALLBACK;
-    }
+    if (delivery_.callback(&ev, delivery_.user_data) != 0 && !last) abort_by_callback(engine);
   }
-  return HFI_OK;
+}
+
+void ChatCall::abort_by_callback(transport::Engine& engine) {
+  aborted_ = true;
+  engine.stop(*this, HFI_E_ABORTED_BY_CALLBACK);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (finished_) apply_abort();  // it had ended already; the caller's verdict still stands
+}
+
+void ChatCall::apply_abort() {
+  if (response_->status == HFI_E_ABORTED_BY_CALLBACK) return;
+  response_->status = response_->error.code = HFI_E_ABORTED_BY_CALLBACK;
+  response_->error.message = "the event callback returned non-zero";
+  response_->json.clear();
 }
 
 }  // namespace hfi

@@ -1,13 +1,19 @@
 // One chat request from submission to response: consumes the HTTP exchange on the driver thread,
-// hands events to the owning thread, and settles the outcome into an hfi_response.
+// hands events to the application, and settles the outcome into an hfi_response.
+//
+// Events reach the application in one of two ways: through this call's own pending list, drained
+// by whoever waits for the call or polls the client (blocking calls, started requests with a
+// callback), or through the client's pull queue (started requests without a callback).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/hub.h"
 #include "core/objects.h"
 #include "protocol/chat_json.h"
 #include "protocol/sse.h"
@@ -20,14 +26,31 @@ struct ChatCallLimits {
   size_t max_event_bytes = size_t{64} << 20;
 };
 
+// Who gets the events, and what to release when the call is gone.
+struct Delivery {
+  hfi_event_cb callback = nullptr;
+  void* user_data = nullptr;
+  hfi_release_fn release = nullptr;
+  std::shared_ptr<Hub> hub;       // started requests only
+  hfi_request* handle = nullptr;  // started requests only
+};
+
 class ChatCall final : public transport::Transfer, public transport::Waker, private sse::Sink {
  public:
-  ChatCall(bool stream, ChatCallLimits limits, std::string display_url);
+  ChatCall(bool stream, ChatCallLimits limits, std::string display_url, Delivery delivery);
+  ~ChatCall() override;  // runs the release hook
 
-  // Owner thread: waits for the call to end, calling `cb` for each event (stream only), and
-  // returns the final status. The engine must already have the call (Engine::submit).
-  hfi_status run(transport::Engine& engine, hfi_event_cb cb, void* user_data);
-  std::unique_ptr<hfi_response> take_response() { return std::move(response_); }
+  // Application thread. Waits until the call ended or `timeout_ms` passed (-1: no limit),
+  // dispatching this call's callback events meanwhile; HFI_PENDING if it is still running.
+  hfi_status wait(transport::Engine& engine, int64_t timeout_ms);
+  // Application thread: calls the callback for the events that arrived (poll and wait).
+  void dispatch_pending(transport::Engine& engine);
+
+  void set_handle(hfi_request* handle) { delivery_.handle = handle; }
+  void* user_data() const { return delivery_.user_data; }
+  hfi_status status();                         // HFI_PENDING until the call ended
+  std::unique_ptr<hfi_response> take_response();   // blocking calls: once, after wait()
+  std::unique_ptr<hfi_response> copy_response();   // started requests: any number of times
 
  private:
   enum class BodyMode { undecided, sse, whole, error };
@@ -51,11 +74,14 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void settle_whole_body();
   void synthesize_events_from_whole();
   void fail(hfi_status code, std::string message);
-  hfi_status dispatch(std::vector<hfi_event>& events, hfi_event_cb cb, void* user_data,
-                      transport::Engine& engine);
+  void abort_by_callback(transport::Engine& engine);
+  void apply_abort();  // with mutex_ held
+  bool wait_for_activity(transport::Engine& engine, std::chrono::steady_clock::time_point until);
+  bool has_work() const;  // with mutex_ held
 
   const bool stream_;
   const ChatCallLimits limits_;
+  Delivery delivery_;
   std::unique_ptr<hfi_response> response_;
 
   // Driver-only state.
@@ -74,12 +100,15 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool stream_failed_ = false;
   std::vector<hfi_event> batch_;
 
-  // Shared between driver and owner.
+  // Shared between driver and application threads.
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<hfi_event> pending_;
   bool finished_ = false;
   bool driver_free_ = false;
+  bool marked_ready_ = false;
+  std::atomic<bool> aborted_{false};
+  std::mutex dispatch_mutex_;  // one dispatcher at a time keeps callbacks ordered, never concurrent
 };
 
 }  // namespace hfi

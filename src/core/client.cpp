@@ -34,7 +34,12 @@ std::string json_string(std::string_view text) {
 
 }  // namespace
 
-Client::~Client() = default;
+Client::~Client() {
+  // Requests may outlive their client (garbage collectors free in any order): end them all now,
+  // then drop what nobody will collect. Each request keeps what it needs to be freed later.
+  if (engine_) engine_->shutdown();  // absent when create() refused the options
+  hub_->clear();
+}
 
 hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& out, std::string& error) {
   std::unique_ptr<Client> c(new Client());
@@ -54,7 +59,7 @@ hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& ou
   }
   c->user_agent_ = std::string("hfi/" HFI_VERSION_STR " libcurl/") + curl_version_info(CURLVERSION_NOW)->version;
   if (!opts.user_agent_suffix.empty()) c->user_agent_ += " " + opts.user_agent_suffix;
-  c->engine_ = std::make_unique<transport::Engine>(opts.io_mode == HFI_IO_THREAD);
+  c->engine_ = std::make_shared<transport::Engine>(opts.io_mode == HFI_IO_THREAD);
   out = std::move(c);
   return HFI_OK;
 }
@@ -63,8 +68,8 @@ bool Client::may_send_token_to(const UrlParts& target) const {
   return token_explicit_ || is_hugging_face_host(target.host);
 }
 
-hfi_status Client::prepare_chat(std::string_view body, bool stream, transport::TransferSettings& s,
-                                std::string& error) const {
+hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
+                                transport::TransferSettings& s, std::string& error) const {
   json::BodyFacts facts;
   std::string reason;
   if (!json::inspect_body(body, facts, reason)) {
@@ -90,7 +95,10 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, transport::T
   s.url = routed ? chat_url_for_router(router_) : chat_url_for_base(base_, model);
 
   std::vector<std::string>& h = s.headers;
-  const std::vector<std::string>& user = opts_.headers;
+  // Per-request headers replace client headers of the same name, which replace hfi's own.
+  std::vector<std::string> user = extra_headers;
+  for (const std::string& line : opts_.headers)
+    if (!has_header(extra_headers, header_name(line))) user.push_back(line);
   auto add = [&](std::string_view name, std::string value) {
     // "Name:" with nothing after it tells libcurl to drop a header it would add by itself.
     if (!has_header(user, name)) h.push_back(std::string(name) + (value.empty() ? ":" : ": " + value));
@@ -112,19 +120,77 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, transport::T
   return HFI_OK;
 }
 
+ChatCallLimits Client::limits() const {
+  return ChatCallLimits{static_cast<size_t>(opts_.max_response_bytes), static_cast<size_t>(opts_.max_event_bytes)};
+}
+
 hfi_status Client::chat(std::string_view body, bool stream, hfi_event_cb cb, void* user_data,
                         std::unique_ptr<hfi_response>& out, std::string& error) {
   transport::TransferSettings settings;
-  hfi_status st = prepare_chat(body, stream, settings, error);
+  hfi_status st = prepare_chat(body, stream, {}, settings, error);
   if (st != HFI_OK) return st;
-  ChatCallLimits limits{static_cast<size_t>(opts_.max_response_bytes), static_cast<size_t>(opts_.max_event_bytes)};
-  std::string url = settings.url;
-  auto call = std::make_shared<ChatCall>(stream, limits, std::move(url));
+  Delivery delivery;
+  delivery.callback = cb;
+  delivery.user_data = user_data;
+  auto call = std::make_shared<ChatCall>(stream, limits(), settings.url, std::move(delivery));
   call->settings = std::move(settings);
   engine_->submit(call);
-  hfi_status result = call->run(*engine_, cb, user_data);
+  hfi_status result = call->wait(*engine_, -1);
   out = call->take_response();
   return result;
+}
+
+hfi_status Client::start(std::string_view body, bool stream, const RequestSettings& request, Delivery delivery,
+                         std::shared_ptr<ChatCall>& out, std::string& error) {
+  transport::TransferSettings settings;
+  hfi_status st = prepare_chat(body, stream, request.headers, settings, error);
+  if (st != HFI_OK) return st;
+  if (request.timeout_ms >= 0) settings.total_timeout_ms = request.timeout_ms;
+  if (request.stall_timeout_ms >= 0) settings.stall_timeout_ms = request.stall_timeout_ms;
+  delivery.hub = hub_;
+  out = std::make_shared<ChatCall>(stream, limits(), settings.url, std::move(delivery));
+  out->settings = std::move(settings);
+  return HFI_OK;
+}
+
+void Client::submit(std::shared_ptr<ChatCall> call) {
+  ++hub_->running;
+  engine_->submit(std::move(call));
+}
+
+hfi_status Client::poll(int64_t timeout_ms, int32_t* running) {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point until =
+      timeout_ms < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    bool dispatched = false;
+    for (auto& call : hub_->take_ready()) {
+      call->dispatch_pending(*engine_);
+      dispatched = true;
+    }
+    if (dispatched || hub_->take_wakeup() || Clock::now() >= until) break;
+    if (engine_->has_io_thread()) {
+      hub_->wait(until);
+    } else {
+      engine_->add_waker(hub_.get());
+      bool drove = engine_->try_drive([this] { return hub_->has_work(); }, until);
+      if (!drove) hub_->wait_for_driver(until);
+      engine_->remove_waker(hub_.get());
+    }
+  }
+  if (running) *running = hub_->running.load();
+  return HFI_OK;
+}
+
+std::unique_ptr<hfi_event> Client::next_event() {
+  // Without an I/O thread, the pull queue fills only while someone drives: one step, no waiting.
+  if (!engine_->has_io_thread()) engine_->try_drive([] { return true; }, std::chrono::steady_clock::now());
+  return hub_->pop_event();
+}
+
+void Client::wakeup() {
+  hub_->wakeup();
+  engine_->wakeup();
 }
 
 }  // namespace hfi

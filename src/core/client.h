@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/chat_call.h"
+#include "core/hub.h"
 #include "core/objects.h"
 #include "core/options.h"
 #include "core/secret.h"
@@ -24,10 +26,26 @@ class Client {
   hfi_status chat(std::string_view body, bool stream, hfi_event_cb cb, void* user_data,
                   std::unique_ptr<hfi_response>& out, std::string& error);
 
+  // Per-request settings of a started request.
+  struct RequestSettings {
+    std::vector<std::string> headers;
+    int64_t timeout_ms = -1;        // -1: the client's
+    int64_t stall_timeout_ms = -1;  // -1: the client's
+  };
+  // Starts a request; `delivery.hub` is filled in here.
+  hfi_status start(std::string_view body, bool stream, const RequestSettings& settings, Delivery delivery,
+                   std::shared_ptr<ChatCall>& out, std::string& error);
+  void submit(std::shared_ptr<ChatCall> call);  // after the call knows its handle
+  hfi_status poll(int64_t timeout_ms, int32_t* running);
+  std::unique_ptr<hfi_event> next_event();
+  void wakeup();
+
+  std::weak_ptr<transport::Engine> engine() const { return engine_; }
  private:
   Client() = default;
-  hfi_status prepare_chat(std::string_view body, bool stream, transport::TransferSettings& settings,
-                          std::string& error) const;
+  hfi_status prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
+                          transport::TransferSettings& settings, std::string& error) const;
+  ChatCallLimits limits() const;
   bool may_send_token_to(const UrlParts& target) const;
 
   ClientOptions opts_;
@@ -37,7 +55,8 @@ class Client {
   Secret token_;
   bool token_explicit_ = false;
   std::string user_agent_;
-  std::unique_ptr<transport::Engine> engine_;
+  std::shared_ptr<transport::Engine> engine_;
+  std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
 };
 
 }  // namespace hfi

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,4 +51,7 @@ struct hfi_event {
   int64_t total_tokens = -1;
   hfi_status status = HFI_OK;
   const hfi_error* error = nullptr;  // ERROR events: borrowed from the response
+  hfi_request* request = nullptr;    // started requests only
+  std::shared_ptr<const void> keep_alive;  // pulled events: keeps `error` valid after hfi_request_free
+  bool pulled = false;                     // owned by the application (hfi_event_free)
 };

@@ -78,6 +78,12 @@ Engine::Engine(bool io_thread) {
 }
 
 Engine::~Engine() {
+  shutdown();
+  for (CURL* h : spare_handles_) curl_easy_cleanup(h);
+  if (multi_) curl_multi_cleanup(multi_);
+}
+
+void Engine::shutdown() {
   quit_ = true;
   if (io_thread_.joinable()) {
     curl_multi_wakeup(multi_);
@@ -87,6 +93,7 @@ Engine::~Engine() {
   std::vector<std::shared_ptr<Transfer>> pending;
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
+    closed_ = true;
     pending.swap(submitted_);
     to_stop_.clear();
   }
@@ -95,13 +102,19 @@ Engine::~Engine() {
     t->on_complete(outcome_without_exchange(CURLE_OK, HFI_E_CANCELLED));
   }
   while (!active_.empty()) finish(active_.begin()->first, CURLE_OK, HFI_E_CANCELLED);
-  for (CURL* h : spare_handles_) curl_easy_cleanup(h);
-  if (multi_) curl_multi_cleanup(multi_);
 }
+
+void Engine::wakeup() { curl_multi_wakeup(multi_); }
 
 void Engine::submit(std::shared_ptr<Transfer> transfer) {
   {
-    std::lock_guard<std::mutex> lock(queue_mutex_);
+    std::unique_lock<std::mutex> lock(queue_mutex_);
+    if (closed_) {
+      lock.unlock();
+      transfer->stop_self(HFI_E_CANCELLED);
+      transfer->on_complete(outcome_without_exchange(CURLE_OK, HFI_E_CANCELLED));
+      return;
+    }
     submitted_.push_back(std::move(transfer));
   }
   curl_multi_wakeup(multi_);
@@ -111,18 +124,21 @@ void Engine::stop(Transfer& transfer, hfi_status reason) {
   transfer.stop_self(reason);
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
+    if (closed_) return;  // shutdown has ended everything already
     to_stop_.push_back(transfer.shared_from_this());
   }
   curl_multi_wakeup(multi_);
 }
 
-bool Engine::try_drive(const std::function<bool()>& done) {
+bool Engine::try_drive(const std::function<bool()>& done, Clock::time_point until) {
   std::unique_lock<std::mutex> driver(driver_mutex_, std::try_to_lock);
   if (!driver.owns_lock()) return false;
   for (;;) {
     step();
     if (done()) break;
-    wait_for_activity(kMaxWaitMs);
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (left <= 0) break;
+    wait_for_activity(static_cast<int>(std::min<long long>(left, kMaxWaitMs)));
   }
   driver.unlock();
   wake_waiters();

@@ -104,9 +104,15 @@ class Engine {
   void submit(std::shared_ptr<Transfer> transfer);
   void stop(Transfer& transfer, hfi_status reason);
 
-  // Caller mode. Becomes the driver if nobody is and pumps until `done()` is true; false if
-  // another thread is driving (register a Waker first to hear when it stops).
-  bool try_drive(const std::function<bool()>& done);
+  // Caller mode. Becomes the driver if nobody is and pumps until `done()` is true or `until`
+  // (at least one round of work even if `until` has passed); false if another thread is driving
+  // (register a Waker first to hear when it stops).
+  bool try_drive(const std::function<bool()>& done, Clock::time_point until = Clock::time_point::max());
+  // Interrupts a wait inside the driver (any thread).
+  void wakeup();
+  // Cancels every transfer and stops the I/O thread; later submissions end at once as cancelled.
+  // Idempotent; the destructor calls it.
+  void shutdown();
   void add_waker(Waker* waker);
   void remove_waker(Waker* waker);
 
@@ -140,6 +146,7 @@ class Engine {
   std::vector<Waker*> wakers_;
 
   std::atomic<bool> quit_{false};
+  bool closed_ = false;  // under queue_mutex_
   std::thread io_thread_;
 };
 

@@ -1,0 +1,83 @@
+#include "core/hub.h"
+
+#include "core/chat_call.h"
+
+namespace hfi {
+
+void Hub::mark_ready(std::shared_ptr<ChatCall> call) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready_.push_back(std::move(call));
+  }
+  changed_.notify_all();
+}
+
+void Hub::push_events(std::vector<std::unique_ptr<hfi_event>>& events) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& ev : events) queue_.push_back(std::move(ev));
+  }
+  events.clear();
+  changed_.notify_all();
+}
+
+std::vector<std::shared_ptr<ChatCall>> Hub::take_ready() {
+  std::vector<std::shared_ptr<ChatCall>> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  out.swap(ready_);
+  return out;
+}
+
+std::unique_ptr<hfi_event> Hub::pop_event() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (queue_.empty()) return nullptr;
+  std::unique_ptr<hfi_event> ev = std::move(queue_.front());
+  queue_.pop_front();
+  return ev;
+}
+
+bool Hub::has_work() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !ready_.empty() || !queue_.empty() || woken_.load();
+}
+
+void Hub::wait(std::chrono::steady_clock::time_point until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_until(lock, until, [this] { return !ready_.empty() || !queue_.empty() || woken_.load(); });
+}
+
+void Hub::wakeup() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+  }
+  changed_.notify_all();
+}
+
+void Hub::wait_for_driver(std::chrono::steady_clock::time_point until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_until(lock, until,
+                      [this] { return !ready_.empty() || !queue_.empty() || woken_.load() || driver_free_; });
+  driver_free_ = false;
+}
+
+void Hub::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    driver_free_ = true;
+  }
+  changed_.notify_all();
+}
+
+void Hub::clear() {
+  std::vector<std::shared_ptr<ChatCall>> ready;
+  std::deque<std::unique_ptr<hfi_event>> queue;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready.swap(ready_);
+    queue.swap(queue_);
+  }
+  // Destroyed outside the lock: release hooks may run here.
+}
+
+}  // namespace hfi
