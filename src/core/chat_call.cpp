@@ -90,12 +90,14 @@ void ChatCall::on_header(std::string_view line) {
     size_t space = line.find(' ');
     http_status_ = space == std::string_view::npos ? 0 : std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
     content_type_.clear();
+    content_length_ = -1;
     retry_after_.clear();
     retry_after_ms_.clear();
     return;
   }
   std::string_view value;
   if (header_is(line, "content-type", value)) content_type_.assign(value);
+  else if (header_is(line, "content-length", value)) content_length_ = std::strtoll(std::string(value).c_str(), nullptr, 10);
   else if (header_is(line, "retry-after", value)) retry_after_.assign(value);
   else if (header_is(line, "retry-after-ms", value)) retry_after_ms_.assign(value);
   else if (header_is(line, "x-request-id", value)) response_->request_id.assign(value);
@@ -284,9 +286,9 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
         break;
       default: fail(outcome.stopped, status_text(outcome.stopped)); break;
     }
-  } else if (outcome.curl != CURLE_OK && !(mode_ == BodyMode::sse && saw_done_)) {
+  } else if (outcome.curl != CURLE_OK && !body_complete()) {
     // libcurl 7.88 reports a server's RST_STREAM(NO_ERROR) after a complete HTTP/2 response as
-    // error 92; a stream that reached [DONE] is complete whatever the transport says after it.
+    // error 92; a response that is complete stays a success whatever the transport says after it.
     if (mode_ == BodyMode::sse) {
       if (!saw_finish_)
         fail(HFI_E_STREAM_TRUNCATED, "the stream broke before its end: " + outcome.curl_message);
@@ -315,6 +317,11 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
     r.total_tokens = acc_.usage.total_tokens;
     if (r.status == HFI_OK) r.json = json::assemble_chat_completion(acc_, static_cast<int64_t>(std::time(nullptr)));
   }
+}
+
+bool ChatCall::body_complete() const {
+  if (mode_ == BodyMode::sse) return saw_done_;
+  return mode_ == BodyMode::whole && content_length_ >= 0 && body_.size() == static_cast<size_t>(content_length_);
 }
 
 void ChatCall::settle_http_error() {

@@ -69,6 +69,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void emit(hfi_event&& ev);
   void publish_batch();
   void settle(const transport::TransferOutcome& outcome);
+  bool body_complete() const;  // the whole response arrived, whatever the transport says
   void settle_http_error();
   void settle_stream();
   void settle_whole_body();
@@ -88,6 +89,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   BodyMode mode_ = BodyMode::undecided;
   long http_status_ = 0;
   std::string content_type_;
+  long long content_length_ = -1;
   std::string retry_after_;
   std::string retry_after_ms_;
   std::string body_;  // whole or error bodies
