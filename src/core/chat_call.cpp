@@ -154,22 +154,26 @@ bool ChatCall::on_event(const sse::Event& ev) {
 }
 
 bool ChatCall::handle_chunk(std::string_view data) {
-  if (!chunk_parser_.parse(data, /*padded=*/true, chunk_)) {
+  // One parser per driving thread, not per call: its buffers are the bulk of a parser's memory,
+  // and thousands of streams in flight would each hold a copy for nothing.
+  static thread_local json::ChunkParser chunk_parser;
+  static thread_local json::ChunkView chunk;
+  if (!chunk_parser.parse(data, /*padded=*/true, chunk)) {
     std::string shown(data.substr(0, 200));
     fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
     response_->error.body.assign(data);
     return false;
   }
-  if (chunk_.is_error) {
-    fail(HFI_E_STREAM_ERROR, chunk_.error_message.empty() ? std::string(data) : std::string(chunk_.error_message));
-    response_->error.type.assign(chunk_.error_type.empty() ? chunk_.error_code : chunk_.error_type);
+  if (chunk.is_error) {
+    fail(HFI_E_STREAM_ERROR, chunk.error_message.empty() ? std::string(data) : std::string(chunk.error_message));
+    response_->error.type.assign(chunk.error_type.empty() ? chunk.error_code : chunk.error_type);
     response_->error.body.assign(data);
     return false;
   }
-  if (acc_.id.empty() && !chunk_.id.empty()) acc_.id.assign(chunk_.id);
-  if (acc_.model.empty() && !chunk_.model.empty()) acc_.model.assign(chunk_.model);
+  if (acc_.id.empty() && !chunk.id.empty()) acc_.id.assign(chunk.id);
+  if (acc_.model.empty() && !chunk.model.empty()) acc_.model.assign(chunk.model);
   size_t before = batch_.size();
-  for (const json::ChoiceDelta& choice : chunk_.choices) {
+  for (const json::ChoiceDelta& choice : chunk.choices) {
     bool first = choice.index == 0;
     if (!choice.content.empty()) {
       emit(text_event(HFI_EVENT_DELTA, choice.index, choice.content, data));
@@ -191,9 +195,9 @@ bool ChatCall::handle_chunk(std::string_view data) {
       }
     }
   }
-  if (chunk_.usage.present) {
-    acc_.usage = chunk_.usage;
-    emit(usage_event(chunk_.usage, data));
+  if (chunk.usage.present) {
+    acc_.usage = chunk.usage;
+    emit(usage_event(chunk.usage, data));
   }
   if (batch_.size() == before) emit(text_event(HFI_EVENT_RAW, 0, {}, data));
   return true;

@@ -94,8 +94,6 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   std::string retry_after_ms_;
   std::string body_;  // whole or error bodies
   sse::Parser parser_;
-  json::ChunkParser chunk_parser_;
-  json::ChunkView chunk_;
   json::ChatResult acc_;  // accumulated stream (choice 0)
   bool saw_done_ = false;
   bool saw_finish_ = false;
