@@ -144,8 +144,8 @@ HFI_API void* HFI_CALL hfi_request_user_data(const hfi_request* request) noexcep
 HFI_API void HFI_CALL hfi_request_free(hfi_request* request) noexcept {
   if (!request) return;
   try {
-    if (request->call->status() == HFI_PENDING)
-      if (auto engine = request->engine.lock()) engine->stop(*request->call, HFI_E_CANCELLED);
+    std::shared_ptr<hfi::transport::Engine> engine = request->engine.lock();
+    request->call->free_handle(engine.get());
     delete request;
   } catch (...) {
     // Nothing can be reported from a free function; the process must not die for it.

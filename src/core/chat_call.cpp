@@ -78,8 +78,51 @@ ChatCall::ChatCall(bool stream, ChatCallLimits limits, std::string display_url, 
   response_->url = std::move(display_url);
 }
 
-ChatCall::~ChatCall() {
-  if (delivery_.release) delivery_.release(delivery_.user_data);
+PulledEventOwner::PulledEventOwner(std::shared_ptr<ChatCall> call) : call_(std::move(call)) {}
+
+PulledEventOwner& PulledEventOwner::operator=(PulledEventOwner&& other) noexcept {
+  if (this != &other) {
+    if (call_) call_->pulled_event_freed();
+    call_ = std::move(other.call_);
+  }
+  return *this;
+}
+
+PulledEventOwner::~PulledEventOwner() {
+  if (call_) call_->pulled_event_freed();
+}
+
+ChatCall::~ChatCall() { release_user_data(); }
+
+void ChatCall::release_user_data() {
+  if (delivery_.release && !released_.exchange(true)) delivery_.release(delivery_.user_data);
+}
+
+bool ChatCall::finished() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return finished_;
+}
+
+bool ChatCall::try_release() {
+  if (released_) return true;
+  if (!detached_ || pulled_alive_.load() > 0 || !finished()) return false;
+  release_user_data();
+  return true;
+}
+
+void ChatCall::pulled_event_freed() {
+  if (--pulled_alive_ == 0) try_release();
+}
+
+void ChatCall::free_handle(transport::Engine* engine) {
+  detached_ = true;
+  if (finished()) {
+    try_release();  // or, if pulled events are still alive, when the last of them goes
+    return;
+  }
+  if (engine) engine->stop(*this, HFI_E_CANCELLED);
+  // Released by the client's next poll, next_event or free once it has ended.
+  delivery_.hub->add_freed(std::static_pointer_cast<ChatCall>(shared_from_this()));
 }
 
 // ---- driver thread -------------------------------------------------------------------------
@@ -214,12 +257,20 @@ void ChatCall::emit(hfi_event&& ev) {
 void ChatCall::publish_batch() {
   if (batch_.empty()) return;
   if (delivery_.hub && !delivery_.callback) {
+    if (detached_) {
+      // Freed: nobody may see these events; the final one still ends the request's count.
+      for (const hfi_event& ev : batch_) count_delivered(ev);
+      batch_.clear();
+      return;
+    }
     std::vector<std::unique_ptr<hfi_event>> pulled;
     pulled.reserve(batch_.size());
-    std::shared_ptr<const void> self = shared_from_this();
+    auto self = std::static_pointer_cast<ChatCall>(shared_from_this());
+    pulled_alive_ += static_cast<int32_t>(batch_.size());
     for (hfi_event& ev : batch_) {
-      pulled.push_back(std::make_unique<hfi_event>(std::move(ev)));
-      pulled.back()->keep_alive = self;
+      auto owned = std::make_unique<hfi_event>(std::move(ev));
+      owned->owner = PulledEventOwner(self);
+      pulled.push_back(std::move(owned));
     }
     batch_.clear();
     delivery_.hub->push_events(pulled);
@@ -262,7 +313,10 @@ void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
   emit(std::move(last));
   publish_batch();
   changed_.notify_all();
-  if (delivery_.hub) --delivery_.hub->running;
+}
+
+void ChatCall::count_delivered(const hfi_event& ev) {
+  if (delivery_.hub && (ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR)) --delivery_.hub->running;
 }
 
 void ChatCall::settle(const transport::TransferOutcome& outcome) {
@@ -437,14 +491,15 @@ hfi_status ChatCall::wait(transport::Engine& engine, int64_t timeout_ms) {
   using Clock = std::chrono::steady_clock;
   Clock::time_point until =
       timeout_ms < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
+  for (bool first = true;; first = false) {
     dispatch_pending(engine);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       // Ended, and every event was delivered (or has no callback to go to).
       if (finished_ && (pending_.empty() || !delivery_.callback || aborted_)) return response_->status;
     }
-    if (Clock::now() >= until) return HFI_PENDING;
+    // Even a wait of 0 gives the network one round of work (without an I/O thread nobody else may).
+    if (!first && Clock::now() >= until) return HFI_PENDING;
     wait_for_activity(engine, until);
   }
 }
@@ -481,10 +536,11 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
     marked_ready_ = false;
   }
   for (hfi_event& ev : events) {
-    if (aborted_) return;
     bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
     // Refusing the final event changes nothing: the request is already over.
-    if (delivery_.callback(&ev, delivery_.user_data) != 0 && !last) abort_by_callback(engine);
+    if (!aborted_ && !detached_ && delivery_.callback(&ev, delivery_.user_data) != 0 && !last)
+      abort_by_callback(engine);
+    count_delivered(ev);
   }
 }
 

@@ -47,6 +47,15 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void dispatch_pending(transport::Engine& engine);
 
   void set_handle(hfi_request* handle) { delivery_.handle = handle; }
+  bool finished();
+  // The release hook runs once the request was freed, has ended and none of its pulled events is
+  // alive, always on an application thread: the one freeing the request or its last pulled event,
+  // or the one polling the client (never the I/O thread, where a managed runtime could not take
+  // the call). Returns whether the hook has run.
+  bool try_release();
+  void pulled_event_freed();
+  // hfi_request_free: from now on no callback starts and no event is queued; release when possible.
+  void free_handle(transport::Engine* engine);
   void* user_data() const { return delivery_.user_data; }
   hfi_status status();                         // HFI_PENDING until the call ended
   std::unique_ptr<hfi_response> take_response();   // blocking calls: once, after wait()
@@ -108,6 +117,11 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool driver_free_ = false;
   bool marked_ready_ = false;
   std::atomic<bool> aborted_{false};
+  std::atomic<bool> detached_{false};
+  std::atomic<bool> released_{false};
+  std::atomic<int32_t> pulled_alive_{0};
+  void release_user_data();
+  void count_delivered(const hfi_event& ev);  // the hub's running count drops with the final event
   std::mutex dispatch_mutex_;  // one dispatcher at a time keeps callbacks ordered, never concurrent
 };
 

@@ -38,6 +38,7 @@ Client::~Client() {
   // Requests may outlive their client (garbage collectors free in any order): end them all now,
   // then drop what nobody will collect. Each request keeps what it needs to be freed later.
   if (engine_) engine_->shutdown();  // absent when create() refused the options
+  hub_->release_ended();
   hub_->clear();
 }
 
@@ -163,29 +164,38 @@ hfi_status Client::poll(int64_t timeout_ms, int32_t* running) {
   Clock::time_point until =
       timeout_ms < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
+    if (!engine_->has_io_thread()) {
+      // Drive the network here: at least one round of I/O even with a timeout of 0.
+      engine_->add_waker(hub_.get());
+      bool drove = engine_->try_drive([this] { return hub_->has_ready(); }, until);
+      if (!drove && !hub_->has_ready()) hub_->wait_for_driver(until);
+      engine_->remove_waker(hub_.get());
+    }
     bool dispatched = false;
     for (auto& call : hub_->take_ready()) {
       call->dispatch_pending(*engine_);
       dispatched = true;
     }
     if (dispatched || hub_->take_wakeup() || Clock::now() >= until) break;
-    if (engine_->has_io_thread()) {
-      hub_->wait(until);
-    } else {
-      engine_->add_waker(hub_.get());
-      bool drove = engine_->try_drive([this] { return hub_->has_work(); }, until);
-      if (!drove) hub_->wait_for_driver(until);
-      engine_->remove_waker(hub_.get());
-    }
+    if (engine_->has_io_thread()) hub_->wait(until);
   }
+  hub_->release_ended();
   if (running) *running = hub_->running.load();
   return HFI_OK;
 }
 
 std::unique_ptr<hfi_event> Client::next_event() {
-  // Without an I/O thread, the pull queue fills only while someone drives: one step, no waiting.
-  if (!engine_->has_io_thread()) engine_->try_drive([] { return true; }, std::chrono::steady_clock::now());
-  return hub_->pop_event();
+  std::unique_ptr<hfi_event> ev = hub_->pop_event();
+  // Without an I/O thread, the queue fills only while someone drives: one step, no waiting, and
+  // only when the queue is empty, so that draining N events does not cost N rounds of I/O.
+  if (!ev && !engine_->has_io_thread()) {
+    engine_->try_drive([] { return true; }, std::chrono::steady_clock::now());
+    ev = hub_->pop_event();
+  }
+  hub_->release_ended();
+  // A request counts as running until its final event is in the application's hands.
+  if (ev && (ev->type == HFI_EVENT_DONE || ev->type == HFI_EVENT_ERROR)) --hub_->running;
+  return ev;
 }
 
 void Client::wakeup() {

@@ -1,5 +1,7 @@
 #include "core/hub.h"
 
+#include <algorithm>
+
 #include "core/chat_call.h"
 
 namespace hfi {
@@ -36,14 +38,14 @@ std::unique_ptr<hfi_event> Hub::pop_event() {
   return ev;
 }
 
-bool Hub::has_work() {
+bool Hub::has_ready() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return !ready_.empty() || !queue_.empty() || woken_.load();
+  return !ready_.empty() || woken_.load();
 }
 
 void Hub::wait(std::chrono::steady_clock::time_point until) {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait_until(lock, until, [this] { return !ready_.empty() || !queue_.empty() || woken_.load(); });
+  changed_.wait_until(lock, until, [this] { return !ready_.empty() || woken_.load(); });
 }
 
 void Hub::wakeup() {
@@ -56,8 +58,7 @@ void Hub::wakeup() {
 
 void Hub::wait_for_driver(std::chrono::steady_clock::time_point until) {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait_until(lock, until,
-                      [this] { return !ready_.empty() || !queue_.empty() || woken_.load() || driver_free_; });
+  changed_.wait_until(lock, until, [this] { return !ready_.empty() || woken_.load() || driver_free_; });
   driver_free_ = false;
 }
 
@@ -69,13 +70,32 @@ void Hub::wake() {
   changed_.notify_all();
 }
 
+void Hub::add_freed(std::shared_ptr<ChatCall> call) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  freed_.push_back(std::move(call));
+}
+
+void Hub::release_ended() {
+  std::vector<std::shared_ptr<ChatCall>> ended;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto first_ended = std::partition(freed_.begin(), freed_.end(), [](const auto& c) { return !c->finished(); });
+    ended.assign(std::make_move_iterator(first_ended), std::make_move_iterator(freed_.end()));
+    freed_.erase(first_ended, freed_.end());
+  }
+  // Outside the lock: release hooks are user code. A call with pulled events still alive is
+  // released when the last of them is freed.
+  for (auto& call : ended) call->try_release();
+}
+
 void Hub::clear() {
-  std::vector<std::shared_ptr<ChatCall>> ready;
+  std::vector<std::shared_ptr<ChatCall>> ready, freed;
   std::deque<std::unique_ptr<hfi_event>> queue;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ready.swap(ready_);
     queue.swap(queue_);
+    freed.swap(freed_);
   }
   // Destroyed outside the lock: release hooks may run here.
 }

@@ -27,8 +27,10 @@ class Hub : public transport::Waker {
   // Application thread.
   std::vector<std::shared_ptr<ChatCall>> take_ready();
   std::unique_ptr<hfi_event> pop_event();
-  bool has_work();
-  // Waits until something is ready, a wakeup arrives or the time is up; consumes the wakeup.
+  // Callback events to dispatch, or a wakeup: what ends a poll. (Pulled events do not: they
+  // are for hfi_client_next_event, and counting them would make poll spin.)
+  bool has_ready();
+  // Waits until has_ready() or the time is up.
   void wait(std::chrono::steady_clock::time_point until);
   void wakeup();
   bool take_wakeup() { return woken_.exchange(false); }
@@ -38,6 +40,11 @@ class Hub : public transport::Waker {
 
   std::atomic<int32_t> running{0};  // started requests not ended yet
 
+  // Requests freed while running: their release hooks run on an application thread once they
+  // ended (never on the I/O thread, where a managed runtime could not take the call).
+  void add_freed(std::shared_ptr<ChatCall> call);
+  void release_ended();
+
   // The client is gone: drop whatever nobody will ever collect (breaks request <-> hub cycles).
   void clear();
 
@@ -46,6 +53,7 @@ class Hub : public transport::Waker {
   std::condition_variable changed_;
   std::vector<std::shared_ptr<ChatCall>> ready_;
   std::deque<std::unique_ptr<hfi_event>> queue_;
+  std::vector<std::shared_ptr<ChatCall>> freed_;
   std::atomic<bool> woken_{false};
   bool driver_free_ = false;
 };

@@ -9,6 +9,24 @@
 #include "hfi/hfi.h"
 #include "protocol/chat_json.h"
 
+namespace hfi {
+class ChatCall;
+
+// Held by each event in the pull queue or the application's hands: the request's release hook
+// waits for the last of them, and the event's error detail lives in the request.
+class PulledEventOwner {
+ public:
+  PulledEventOwner() = default;
+  explicit PulledEventOwner(std::shared_ptr<ChatCall> call);
+  PulledEventOwner(PulledEventOwner&&) = default;
+  PulledEventOwner& operator=(PulledEventOwner&& other) noexcept;
+  ~PulledEventOwner();
+
+ private:
+  std::shared_ptr<ChatCall> call_;
+};
+}  // namespace hfi
+
 struct hfi_error {
   hfi_status code = HFI_OK;
   int32_t http_status = 0;
@@ -52,6 +70,6 @@ struct hfi_event {
   hfi_status status = HFI_OK;
   const hfi_error* error = nullptr;  // ERROR events: borrowed from the response
   hfi_request* request = nullptr;    // started requests only
-  std::shared_ptr<const void> keep_alive;  // pulled events: keeps `error` valid after hfi_request_free
+  hfi::PulledEventOwner owner;           // pulled events only
   bool pulled = false;                     // owned by the application (hfi_event_free)
 };

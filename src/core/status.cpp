@@ -38,6 +38,7 @@ const char* status_text(hfi_status status) {
     case HFI_E_TOO_LARGE: return "response too large";
     case HFI_E_INTERNAL: return "internal error";
     case HFI_NO_EVENT: return "no event";
+    case HFI_PENDING: return "pending";
     default: return "unknown status";
   }
 }

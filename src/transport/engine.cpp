@@ -236,8 +236,9 @@ bool Engine::configure(Transfer& t) {
   ok &= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
-  // Wait for a connection that may multiplex instead of opening a new one per request.
-  ok &= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
+  // Over TLS, wait for a connection that may multiplex (HTTP/2) instead of opening one per
+  // request. Not for plain http: there libcurl 7.88 makes every transfer wait for the first to end.
+  if (s.url.compare(0, 8, "https://") == 0) ok &= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
   // Long generations sit idle on NAT paths; keep-alive probes keep the mapping open.
   ok &= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_TCP_KEEPIDLE, 30L) == CURLE_OK;

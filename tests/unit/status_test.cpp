@@ -82,7 +82,7 @@ TEST(StatusText, HttpCodesNameTheirStatus) {
 }
 
 TEST(StatusText, UnknownCodes) {
-  for (hfi_status code : {-8, -9, -19, -34, -39, -41, -98, -100, 2, 42, INT32_MIN, INT32_MAX})
+  for (hfi_status code : {-8, -9, -19, -34, -39, -41, -98, -100, 3, 42, INT32_MIN, INT32_MAX})
     EXPECT_STREQ(hfi::status_text(code), "unknown status") << code;
 }
 
