@@ -529,7 +529,7 @@ bool ChatCall::wait_for_activity(transport::Engine& engine, std::chrono::steady_
 void ChatCall::dispatch_pending(transport::Engine& engine) {
   if (!delivery_.callback) return;
   std::lock_guard<std::mutex> dispatching(dispatch_mutex_);
-  std::vector<hfi_event> events;
+  std::vector<hfi_event>& events = dispatching_;  // keeps its capacity from batch to batch
   {
     std::lock_guard<std::mutex> lock(mutex_);
     events.swap(pending_);
@@ -542,6 +542,7 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
       abort_by_callback(engine);
     count_delivered(ev);
   }
+  events.clear();
 }
 
 void ChatCall::abort_by_callback(transport::Engine& engine) {

@@ -123,6 +123,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void release_user_data();
   void count_delivered(const hfi_event& ev);  // the hub's running count drops with the final event
   std::mutex dispatch_mutex_;  // one dispatcher at a time keeps callbacks ordered, never concurrent
+  std::vector<hfi_event> dispatching_;  // under dispatch_mutex_
 };
 
 }  // namespace hfi

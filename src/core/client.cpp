@@ -26,6 +26,17 @@ bool has_header(const std::vector<std::string>& headers, std::string_view name) 
   return false;
 }
 
+bool model_comes_first(std::string_view body) {
+  auto skip_space = [&](size_t i) {
+    while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) ++i;
+    return i;
+  };
+  size_t i = skip_space(0);
+  if (i >= body.size() || body[i] != '{') return false;
+  i = skip_space(i + 1);
+  return body.compare(i, 7, "\"model\"") == 0;
+}
+
 std::string json_string(std::string_view text) {
   std::string out;
   json::append_json_string(out, text);
@@ -85,11 +96,11 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   std::vector<std::pair<std::string, std::string>> overrides;
   std::string model = facts.model;
   bool routed = !has_base_;
-  if (routed && !opts_.provider.empty() && model.find(':') == std::string::npos) {
-    model += ":" + opts_.provider;
-    overrides.emplace_back("model", json_string(model));
-  }
-  if (!facts.has_stream || facts.stream != stream) overrides.emplace_back("stream", stream ? "true" : "false");
+  if (routed && !opts_.provider.empty() && model.find(':') == std::string::npos) model += ":" + opts_.provider;
+  // The router reads the model from the start of the body (media bodies can be megabytes).
+  if (model != facts.model || !model_comes_first(body)) overrides.emplace_back("model", json_string(model));
+  // An absent "stream" already means false: only a body that says otherwise is rewritten.
+  if (facts.has_stream ? facts.stream != stream : stream) overrides.emplace_back("stream", stream ? "true" : "false");
   s.body = overrides.empty() ? std::string(body) : json::rewrite_body(body, overrides);
 
   const UrlParts& target = routed ? router_ : base_;
