@@ -41,7 +41,7 @@ trap cleanup EXIT
 
 # A token in the environment must change nothing here (it is never sent to 127.0.0.1), and must
 # never be printed.
-export HF_TOKEN=hf_clitestsecretthatmustneverbeprinted
+export HF_TOKEN=hf_cli_test_secret_never_printed
 unset HFI_ROUTER_URL HFI_BASE_URL
 
 "$emulator" --port 0 --port-file "$work/port" --quiet >"$work/emulator.out" 2>"$work/emulator.err" &
