@@ -981,7 +981,9 @@ HFI_API void HFI_CALL hfi_request_free(hfi_request *request) HFI_NOEXCEPT;
  * @param client     the client.
  * @param timeout_ms how long to wait for something to happen: 0 never blocks (one step of I/O,
  *                   then whatever is ready), -1 waits until an event or hfi_client_wakeup().
- * @param[out] pending receives the number of started requests not ended yet. May be NULL.
+ * @param[out] pending receives the number of started requests whose final event (DONE or ERROR)
+ *                     has not been delivered yet (dispatched, or taken from the pull queue). May
+ *                     be NULL.
  * @return #HFI_OK, or #HFI_E_INVALID_ARG.
  * @ownership none.
  * @thread-safety one thread at a time per client (other threads may start and cancel requests).

@@ -105,7 +105,9 @@ bool ChatCall::finished() {
 
 bool ChatCall::try_release() {
   if (released_) return true;
-  if (!detached_ || pulled_alive_.load() > 0 || !finished()) return false;
+  // A callback still running (perhaps the very one freeing the request) keeps the user data:
+  // dispatch_pending releases it when the callback has returned.
+  if (!detached_ || dispatching_now_ || pulled_alive_.load() > 0 || !finished()) return false;
   release_user_data();
   return true;
 }
@@ -300,19 +302,29 @@ void ChatCall::fail(hfi_status code, std::string message) {
 
 void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
   settle(outcome);
-  hfi_event last;
+  bool pulled = delivery_.hub && !delivery_.callback;
+  bool announce = false;
   {
-    // The final status is visible before the final event is: status() agrees with DONE/ERROR.
+    // One critical section for the final status and the final event: a waiter can never see
+    // "finished" without the DONE/ERROR event already queued behind the others.
     std::lock_guard<std::mutex> lock(mutex_);
     if (aborted_) apply_abort();
-    finished_ = true;
+    hfi_event last;
     last.type = response_->status == HFI_OK ? HFI_EVENT_DONE : HFI_EVENT_ERROR;
     last.status = response_->status;
     last.error = response_->status == HFI_OK ? nullptr : &response_->error;
+    emit(std::move(last));
+    if (!pulled) {
+      for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
+      batch_.clear();
+      announce = delivery_.hub && !pending_.empty() && !marked_ready_;
+      marked_ready_ = marked_ready_ || announce;
+    }
+    finished_ = true;
   }
-  emit(std::move(last));
-  publish_batch();
+  if (pulled) publish_batch();  // after "finished": status() agrees with a pulled DONE/ERROR
   changed_.notify_all();
+  if (announce) delivery_.hub->mark_ready(std::static_pointer_cast<ChatCall>(shared_from_this()));
 }
 
 void ChatCall::count_delivered(const hfi_event& ev) {
@@ -528,8 +540,9 @@ bool ChatCall::wait_for_activity(transport::Engine& engine, std::chrono::steady_
 
 void ChatCall::dispatch_pending(transport::Engine& engine) {
   if (!delivery_.callback) return;
-  std::lock_guard<std::mutex> dispatching(dispatch_mutex_);
+  std::unique_lock<std::mutex> dispatching(dispatch_mutex_);
   std::vector<hfi_event>& events = dispatching_;  // keeps its capacity from batch to batch
+  dispatching_now_ = true;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     events.swap(pending_);
@@ -543,6 +556,11 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
     count_delivered(ev);
   }
   events.clear();
+  dispatching.unlock();
+  // Cleared before detached_ is read, while free_handle sets detached_ before try_release reads
+  // this flag: whichever comes second releases.
+  dispatching_now_ = false;
+  if (detached_) try_release();
 }
 
 void ChatCall::abort_by_callback(transport::Engine& engine) {

@@ -119,6 +119,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   std::atomic<bool> aborted_{false};
   std::atomic<bool> detached_{false};
   std::atomic<bool> released_{false};
+  std::atomic<bool> dispatching_now_{false};
   std::atomic<int32_t> pulled_alive_{0};
   void release_user_data();
   void count_delivered(const hfi_event& ev);  // the hub's running count drops with the final event

@@ -646,6 +646,44 @@ TEST_P(RequestsPoll, RequestsStartedTogetherDoNotWaitForEachOther) {
   }
 }
 
+// The same two cases over TLS, against a server without HTTP/2 (no ALPN): a stream that stalls and
+// a response that holds back its headers do not hold back the client's next request.
+TEST_P(RequestsPoll, NoHeadOfLineWaitOverTlsWithoutHttp2) {
+  hfi::emu::Options eo;
+  eo.tls = true;
+  eo.tls_dir = ::testing::TempDir() + "hfi-requests-tls-" + std::to_string(mode());
+  hfi::emu::Emulator emu(eo);
+  std::string error;
+  ASSERT_TRUE(emu.start(&error)) << error;
+  Tracker& a = tracker();
+  Tracker& b = tracker();
+  Tracker& c = tracker();
+  Tracker& d = tracker();
+  OptionsPtr o = make_options();
+  set_str(o.get(), HFI_OPT_ROUTER_URL, emu.base_url());
+  set_str(o.get(), HFI_OPT_CA_BUNDLE, emu.ca_pem_path());
+  set_int(o.get(), HFI_OPT_TOKEN_FROM_ENV, 0);
+  set_int(o.get(), HFI_OPT_IO_MODE, mode());
+  ClientPtr client = client_with(o.get());
+  ASSERT_NE(client, nullptr);
+  // Started together; whichever reaches the server first stalls.
+  emu.script(R"({"default_sse":true,"stall_after":2,"stall_ms":60000})");
+  RequestPtr ra = start_stream(client.get(), "tls a", Tier::poll, &a);
+  RequestPtr rb = start_stream(client.get(), "tls b", Tier::poll, &b);
+  EXPECT_TRUE(poll_until(client.get(), 20, [&] { return a.final_seen || b.final_seen; }))
+      << "neither request completed while the other stalled";
+  // A response that holds back its headers, then another request.
+  emu.script("{\"delay_ms\":" + std::to_string(kForeverMs) + "}");
+  size_t before = emu.requests().size();
+  RequestPtr rc = start_stream(client.get(), "tls c", Tier::poll, &c);
+  ASSERT_TRUE(poll_until(client.get(), 10, [&] { return emu.requests().size() > before; }));
+  RequestPtr rd = start_stream(client.get(), "tls d", Tier::poll, &d);
+  EXPECT_TRUE(poll_until(client.get(), 20, [&] { return d.final_seen.load(); }))
+      << "the request after a delayed response did not complete";
+  EXPECT_EQ(d.text(), answer_to("tls d"));
+  EXPECT_EQ(hfi_request_status(rc.get()), HFI_PENDING);
+}
+
 // hfi_client_poll(-1) with nothing in flight returns only when another thread wakes it.
 TEST_P(RequestsPoll, PollForeverReturnsOnWakeupFromAnotherThread) {
   ClientPtr client = make_client();
@@ -1033,6 +1071,46 @@ TEST_P(RequestsWait, WaitZeroInALoopCompletesTheRequest) {
   }
 }
 
+// A wait that returns has delivered every event, the final one included, both for a started
+// request (hfi_request_wait) and for the blocking hfi_chat_stream, also while other threads drive
+// the network for it (HFI_IO_CALLER) or the I/O thread does. Many short streams at once, on busy
+// CPUs, to catch the moment the request has ended but its final event is not queued yet.
+TEST_P(RequestsWait, ReturnsOnlyAfterTheFinalEventWasDelivered) {
+  ClientPtr client = make_client();
+  constexpr int kThreads = 6, kRounds = 500;
+  std::atomic<int> missing_final{0}, blocking_missing_final{0}, bad_status{0};
+  CpuLoad load;
+  std::vector<std::thread> threads;
+  for (int th = 0; th < kThreads; ++th) {
+    threads.emplace_back([&, th] {
+      for (int i = 0; i < kRounds; ++i) {
+        std::string prompt = "w" + std::to_string(th) + " " + std::to_string(i);
+        if (i % 2) {
+          StreamResult r = stream_chat(client.get(), chat_body(prompt));
+          bad_status += r.status != HFI_OK;
+          if (r.recording.events.empty() || r.recording.events.back().type != HFI_EVENT_DONE) ++blocking_missing_final;
+        } else {
+          auto t = std::make_unique<Tracker>();
+          RequestOptionsPtr o = make_request_options();
+          EXPECT_EQ(hfi_request_options_set_callback(o.get(), Tracker::callback, t.get(), nullptr), HFI_OK);
+          std::string body = chat_body(prompt);
+          hfi_request* r = nullptr;
+          EXPECT_EQ(hfi_request_start(client.get(), HFI_TASK_CHAT_STREAM, body.data(), body.size(), o.get(), &r), HFI_OK);
+          bad_status += hfi_request_wait(r, -1, nullptr) != HFI_OK;
+          if (!t->final_seen) ++missing_final;
+          hfi_request_free(r);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(bad_status.load(), 0);
+  EXPECT_EQ(missing_final.load(), 0) << "hfi_request_wait(-1) returned before the DONE callback, of "
+                                     << kThreads * kRounds / 2;
+  EXPECT_EQ(blocking_missing_final.load(), 0) << "hfi_chat_stream returned without calling back DONE, of "
+                                              << kThreads * kRounds / 2;
+}
+
 // HFI_TASK_CHAT: answered whole, yet callbacks and the pull queue still get exactly one DONE.
 TEST_P(RequestsWait, NonStreamedChatEndsWithOneDoneEvent) {
   ClientPtr client = make_client();
@@ -1318,6 +1396,47 @@ TEST_P(RequestsFree, NothingIsDeliveredForARequestAfterItsFree) {
     EXPECT_EQ(later_with_freed_pointer, 0) << "of " << later_events
                                            << " pulled event(s) that appeared after hfi_request_free returned";
     EXPECT_EQ(t.calls_after_release.load(), 0) << "a callback ran after the release hook";
+  }
+}
+
+// hfi_request_free from another thread (a garbage collector's) while the polling thread is inside
+// the request's last callback: the release hook must wait until that callback has returned ("its
+// release hook runs once no callback of it is running"). The callback gives the free up to a
+// second to happen (hfi_request_free may also block until the callback returns).
+TEST_P(RequestsFree, FreeFromAnotherThreadDuringTheLastCallbackDefersTheRelease) {
+  for (int32_t final_type : {HFI_EVENT_DONE, HFI_EVENT_ERROR}) {
+    SCOPED_TRACE(final_type == HFI_EVENT_DONE ? "DONE" : "ERROR");
+    Tracker& t = tracker();
+    ClientPtr client = make_client();
+    if (final_type == HFI_EVENT_ERROR) emu_.script(R"({"status":429})");
+    std::atomic<bool> in_last{false}, free_returned{false};
+    std::atomic<int> released_inside{-1};
+    t.on_event = [&](const hfi_event* ev, Tracker& self) {
+      if (!is_final(hfi_event_type(ev))) return;
+      in_last = true;
+      Clock::time_point until = Clock::now() + milliseconds(1000);
+      while (!free_returned && Clock::now() < until) std::this_thread::sleep_for(milliseconds(1));
+      std::this_thread::sleep_for(milliseconds(20));  // a release on the other thread lands by now
+      released_inside = self.released.load();
+    };
+    hfi_request* r = start_stream(client.get(), "freed by another thread", Tier::poll, &t).release();
+    std::thread freer([&] {
+      if (!eventually([&] { return in_last.load(); })) return;
+      hfi_request_free(r);
+      free_returned = true;
+    });
+    bool delivered = poll_until(client.get(), 20, [&] { return t.final_seen.load(); });
+    must_return("the freeing thread", [&] { freer.join(); });
+    ASSERT_TRUE(delivered);
+    ASSERT_TRUE(free_returned.load());
+    EXPECT_EQ(released_inside.load(), 0) << "the release hook ran while the request's callback was running";
+    EXPECT_TRUE(eventually([&] {
+      EXPECT_EQ(hfi_client_poll(client.get(), 0, nullptr), HFI_OK);
+      return t.released.load() == 1;
+    }));
+    client.reset();
+    EXPECT_EQ(t.released.load(), 1);
+    emu_.reset();
   }
 }
 
@@ -1871,6 +1990,35 @@ TEST_P(RequestsReentry, CallbackFreesItsOwnRequest) {
   EXPECT_EQ(t.calls_after_release.load(), 0);
   if (t.calls.load() != calls_at_free)
     ADD_FAILURE() << (t.calls.load() - calls_at_free) << " callback(s) after the callback freed its request";
+}
+
+// The same when the callback frees its request from its last event (DONE or ERROR), when the
+// request has already ended: the release hook still waits for the callback to return.
+TEST_P(RequestsReentry, LastCallbackFreesItsOwnRequest) {
+  for (int32_t final_type : {HFI_EVENT_DONE, HFI_EVENT_ERROR}) {
+    SCOPED_TRACE(final_type == HFI_EVENT_DONE ? "DONE" : "ERROR");
+    Tracker& t = tracker();
+    ClientPtr client = make_client();
+    if (final_type == HFI_EVENT_ERROR) emu_.script(R"({"status":500})");
+    hfi_request* self = nullptr;
+    int released_after_free = -1;
+    t.on_event = [&](const hfi_event* ev, Tracker& tr) {
+      if (!is_final(hfi_event_type(ev))) return;
+      EXPECT_EQ(hfi_event_type(ev), final_type);
+      hfi_request_free(self);
+      released_after_free = tr.released.load();  // the callback still owns its user data here
+    };
+    self = start_stream(client.get(), "free me last", Tier::poll, &t).release();
+    ASSERT_TRUE(poll_until(client.get(), 20, [&] { return t.final_seen.load(); }));
+    EXPECT_EQ(released_after_free, 0) << "released inside the callback that freed the request";
+    EXPECT_TRUE(eventually([&] {
+      EXPECT_EQ(hfi_client_poll(client.get(), 0, nullptr), HFI_OK);
+      return t.released.load() == 1;
+    }));
+    client.reset();
+    EXPECT_EQ(t.released.load(), 1);
+    emu_.reset();
+  }
 }
 
 // ---- per-request options ---------------------------------------------------------------------
