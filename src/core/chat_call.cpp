@@ -117,7 +117,10 @@ void ChatCall::pulled_event_freed() {
 }
 
 void ChatCall::free_handle(transport::Engine* engine) {
-  detached_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    detached_ = true;
+  }
   if (finished()) {
     try_release();  // or, if pulled events are still alive, when the last of them goes
     return;
@@ -259,8 +262,16 @@ void ChatCall::emit(hfi_event&& ev) {
 void ChatCall::publish_batch() {
   if (batch_.empty()) return;
   if (delivery_.hub && !delivery_.callback) {
-    if (detached_) {
-      // Freed: nobody may see these events; the final one still ends the request's count.
+    bool freed = false;
+    {
+      // Under the lock free_handle takes to set detached_: either the events are dropped here,
+      // or they are counted alive before free_handle can decide to release.
+      std::lock_guard<std::mutex> lock(mutex_);
+      freed = detached_;
+      if (!freed) pulled_alive_ += static_cast<int32_t>(batch_.size());
+    }
+    if (freed) {
+      // Nobody may see these events; the final one still ends the request's count.
       for (const hfi_event& ev : batch_) count_delivered(ev);
       batch_.clear();
       return;
@@ -268,7 +279,6 @@ void ChatCall::publish_batch() {
     std::vector<std::unique_ptr<hfi_event>> pulled;
     pulled.reserve(batch_.size());
     auto self = std::static_pointer_cast<ChatCall>(shared_from_this());
-    pulled_alive_ += static_cast<int32_t>(batch_.size());
     for (hfi_event& ev : batch_) {
       auto owned = std::make_unique<hfi_event>(std::move(ev));
       owned->owner = PulledEventOwner(self);
