@@ -56,17 +56,6 @@ hfi_event tool_event(int32_t choice, int32_t index, std::string_view id, std::st
   return ev;
 }
 
-// Tool-call fragments share an index; the first fragment usually carries id and name.
-void accumulate_tool_call(std::vector<json::ToolCall>& calls, const json::ToolCallDelta& d) {
-  if (d.index < 0) return;
-  if (calls.size() <= static_cast<size_t>(d.index)) calls.resize(static_cast<size_t>(d.index) + 1);
-  json::ToolCall& call = calls[static_cast<size_t>(d.index)];
-  if (!d.id.empty()) call.id.assign(d.id);
-  if (!d.type.empty()) call.type.assign(d.type);
-  if (!d.name.empty()) call.name.append(d.name);
-  call.arguments.append(d.arguments);
-}
-
 }  // namespace
 
 ChatCall::ChatCall(bool stream, ChatCallLimits limits, std::string display_url, Delivery delivery)
@@ -218,35 +207,23 @@ bool ChatCall::handle_chunk(std::string_view data) {
     response_->error.body.assign(data);
     return false;
   }
-  if (acc_.id.empty() && !chunk.id.empty()) acc_.id.assign(chunk.id);
-  if (acc_.model.empty() && !chunk.model.empty()) acc_.model.assign(chunk.model);
+  // The response is the protocol layer's accumulation of the chunks; the events are ours.
+  if (!json::accumulate_chunk(chunk, acc_)) {
+    fail(HFI_E_NOMEM, "out of memory while accumulating the stream");
+    return false;
+  }
   size_t before = batch_.size();
   for (const json::ChoiceDelta& choice : chunk.choices) {
-    bool first = choice.index == 0;
-    if (!choice.content.empty()) {
-      emit(text_event(HFI_EVENT_DELTA, choice.index, choice.content, data));
-      if (first) acc_.content.append(choice.content);
-    }
-    if (!choice.reasoning.empty()) {
-      emit(text_event(HFI_EVENT_REASONING, choice.index, choice.reasoning, data));
-      if (first) acc_.reasoning.append(choice.reasoning);
-    }
-    for (const json::ToolCallDelta& d : choice.tool_calls) {
+    if (!choice.content.empty()) emit(text_event(HFI_EVENT_DELTA, choice.index, choice.content, data));
+    if (!choice.reasoning.empty()) emit(text_event(HFI_EVENT_REASONING, choice.index, choice.reasoning, data));
+    for (const json::ToolCallDelta& d : choice.tool_calls)
       emit(tool_event(choice.index, d.index, d.id, d.name, d.arguments, data));
-      if (first) accumulate_tool_call(acc_.tool_calls, d);
-    }
     if (!choice.finish_reason.empty()) {
       emit(text_event(HFI_EVENT_FINISH, choice.index, choice.finish_reason, data));
-      if (first) {
-        acc_.finish_reason.assign(choice.finish_reason);
-        saw_finish_ = true;
-      }
+      saw_finish_ = saw_finish_ || choice.index == 0;
     }
   }
-  if (chunk.usage.present) {
-    acc_.usage = chunk.usage;
-    emit(usage_event(chunk.usage, data));
-  }
+  if (chunk.usage.present) emit(usage_event(chunk.usage, data));
   if (batch_.size() == before) emit(text_event(HFI_EVENT_RAW, 0, {}, data));
   return true;
 }
