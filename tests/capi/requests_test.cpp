@@ -87,24 +87,6 @@ bool starts_with(const std::string& s, const std::string& prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-// Everything an event says, copied out (the same fields as support.cpp's recorder).
-RecordedEvent copy_event(const hfi_event* ev) {
-  RecordedEvent e;
-  e.type = hfi_event_type(ev);
-  e.choice = hfi_event_choice_index(ev);
-  e.text = text(ev, hfi_event_text);
-  e.json = text(ev, hfi_event_json);
-  if (e.type == HFI_EVENT_TOOL_CALL) {
-    e.tool_index = hfi_event_tool_call_index(ev);
-    e.tool_id = text(ev, hfi_event_tool_call_id);
-    e.tool_name = text(ev, hfi_event_tool_call_name);
-    e.tool_arguments = text(ev, hfi_event_tool_call_arguments);
-  }
-  if (e.type == HFI_EVENT_USAGE) hfi_event_usage(ev, &e.usage[0], &e.usage[1], &e.usage[2]);
-  e.status = hfi_event_status(ev);
-  if (const hfi_error* err = hfi_event_error(ev)) e.error_message = text(err, hfi_error_message);
-  return e;
-}
 
 std::string describe(const RecordedEvent& e) {
   std::ostringstream out;
@@ -154,7 +136,7 @@ struct Tracker {
   }
   void record(const hfi_event* ev) {
     if (released.load() != 0) ++calls_after_release;
-    RecordedEvent e = copy_event(ev);
+    RecordedEvent e = record_event(ev);
     if (e.type == HFI_EVENT_DELTA) ++deltas;
     if (is_final(e.type)) {
       ++finals;

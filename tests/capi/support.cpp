@@ -58,8 +58,7 @@ size_t StreamRecording::count(int32_t type) const {
   return n;
 }
 
-int32_t StreamRecording::callback(const hfi_event* ev, void* user_data) {
-  auto* rec = static_cast<StreamRecording*>(user_data);
+RecordedEvent record_event(const hfi_event* ev) {
   RecordedEvent e;
   e.type = hfi_event_type(ev);
   e.choice = hfi_event_choice_index(ev);
@@ -74,6 +73,12 @@ int32_t StreamRecording::callback(const hfi_event* ev, void* user_data) {
   if (e.type == HFI_EVENT_USAGE) hfi_event_usage(ev, &e.usage[0], &e.usage[1], &e.usage[2]);
   e.status = hfi_event_status(ev);
   if (const hfi_error* err = hfi_event_error(ev)) e.error_message = text(err, hfi_error_message);
+  return e;
+}
+
+int32_t StreamRecording::callback(const hfi_event* ev, void* user_data) {
+  auto* rec = static_cast<StreamRecording*>(user_data);
+  RecordedEvent e = record_event(ev);
   rec->events.push_back(std::move(e));
   return rec->abort_after >= 0 && static_cast<int>(rec->events.size()) >= rec->abort_after ? 1 : 0;
 }

@@ -61,6 +61,9 @@ struct RecordedEvent {
   std::string error_message;
 };
 
+// Every field of an event, copied out while it is valid.
+RecordedEvent record_event(const hfi_event* ev);
+
 struct StreamRecording {
   std::vector<RecordedEvent> events;
   int abort_after = -1;  // return non-zero from the callback once this many events were seen
