@@ -8,7 +8,7 @@ using hfi::capi::output_text;
 
 namespace {
 
-hfi_status tool_call_text(const hfi_event* ev, const std::string hfi_event::*field, const char** ptr, size_t* len) {
+hfi_status tool_call_text(const hfi_event* ev, const std::string_view hfi_event::*field, const char** ptr, size_t* len) {
   return guarded([&]() -> hfi_status {
     if (!ev) return fail(HFI_E_INVALID_ARG, "event is NULL");
     if (ev->type != HFI_EVENT_TOOL_CALL) return fail(HFI_E_INVALID_ARG, "not a tool-call event");

@@ -41,9 +41,9 @@ bool input_text(const char* ptr, size_t len, std::string_view& out) {
   return true;
 }
 
-hfi_status output_text(const std::string& text, const char** ptr, size_t* len) {
+hfi_status output_text(std::string_view text, const char** ptr, size_t* len) {
   if (!ptr) return fail(HFI_E_INVALID_ARG, "the output pointer is NULL");
-  *ptr = text.c_str();
+  *ptr = text.data() != nullptr ? text.data() : "";
   if (len) *len = text.size();
   return HFI_OK;
 }

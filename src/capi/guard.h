@@ -34,7 +34,8 @@ bool checked(const void* object, const char* what) noexcept;
 // (ptr, len) input: NULL is allowed only with len 0; HFI_NUL_TERMINATED measures the string.
 bool input_text(const char* ptr, size_t len, std::string_view& out);
 
-// Borrowed (ptr, len) output of a string owned by an hfi object.
-hfi_status output_text(const std::string& text, const char** ptr, size_t* len);
+// Borrowed (ptr, len) output of a string owned by an hfi object; `text` must be NUL-terminated
+// (a std::string, or a view from hfi::EventText).
+hfi_status output_text(std::string_view text, const char** ptr, size_t* len);
 
 }  // namespace hfi::capi

@@ -165,9 +165,8 @@ HFI_API hfi_status HFI_CALL hfi_client_next_event(hfi_client* client, hfi_event*
     if (!out) return fail(HFI_E_INVALID_ARG, "out is NULL");
     *out = nullptr;
     if (!client) return fail(HFI_E_INVALID_ARG, "client is NULL");
-    std::unique_ptr<hfi_event> ev = client->impl->next_event();
+    std::unique_ptr<hfi::PulledEvent> ev = client->impl->next_event();
     if (!ev) return HFI_NO_EVENT;
-    ev->pulled = true;
     *out = ev.release();
     return HFI_OK;
   });
@@ -175,7 +174,7 @@ HFI_API hfi_status HFI_CALL hfi_client_next_event(hfi_client* client, hfi_event*
 
 HFI_API void HFI_CALL hfi_event_free(hfi_event* event) noexcept {
   // Events borrowed by a callback belong to hfi: freeing one would be a double free later.
-  if (event && event->pulled) delete event;
+  if (event && event->pulled) delete static_cast<hfi::PulledEvent*>(event);
 }
 
 HFI_API hfi_request* HFI_CALL hfi_event_request(const hfi_event* event) noexcept {

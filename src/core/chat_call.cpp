@@ -28,8 +28,8 @@ hfi_event text_event(int32_t type, int32_t choice, std::string_view text, std::s
   hfi_event ev;
   ev.type = type;
   ev.choice_index = choice;
-  ev.text.assign(text);
-  ev.json.assign(json);
+  ev.text = text;
+  ev.json = json;
   return ev;
 }
 
@@ -39,20 +39,21 @@ hfi_event usage_event(const json::Usage& usage, std::string_view json) {
   ev.prompt_tokens = usage.prompt_tokens;
   ev.completion_tokens = usage.completion_tokens;
   ev.total_tokens = usage.total_tokens;
-  ev.json.assign(json);
+  ev.json = json;
   return ev;
 }
 
+// Views of the arguments must already live in the batch's EventText.
 hfi_event tool_event(int32_t choice, int32_t index, std::string_view id, std::string_view name,
                      std::string_view arguments, std::string_view json) {
   hfi_event ev;
   ev.type = HFI_EVENT_TOOL_CALL;
   ev.choice_index = choice;
   ev.tool_call_index = index;
-  ev.tool_call_id.assign(id);
-  ev.tool_call_name.assign(name);
-  ev.tool_call_arguments.assign(arguments);
-  ev.json.assign(json);
+  ev.tool_call_id = id;
+  ev.tool_call_name = name;
+  ev.tool_call_arguments = arguments;
+  ev.json = json;
   return ev;
 }
 
@@ -160,6 +161,7 @@ bool ChatCall::on_body(const char* data, size_t len) {
     return true;
   }
   if (saw_done_ || stream_failed_) return true;  // the stream is over; let the body drain
+  if (batch_text_.empty()) batch_text_.expect(len + len / 4);
   sse::FeedStatus fed = parser_.feed(data, len, *this);
   publish_batch();
   if (fed == sse::FeedStatus::event_too_large) {
@@ -212,19 +214,25 @@ bool ChatCall::handle_chunk(std::string_view data) {
     fail(HFI_E_NOMEM, "out of memory while accumulating the stream");
     return false;
   }
+  // The chunk's JSON is stored once and shared by every event it yields.
+  EventText& text = batch_text_;
+  const std::string_view chunk_json = text.store(data);
   size_t before = batch_.size();
   for (const json::ChoiceDelta& choice : chunk.choices) {
-    if (!choice.content.empty()) emit(text_event(HFI_EVENT_DELTA, choice.index, choice.content, data));
-    if (!choice.reasoning.empty()) emit(text_event(HFI_EVENT_REASONING, choice.index, choice.reasoning, data));
+    if (!choice.content.empty())
+      emit(text_event(HFI_EVENT_DELTA, choice.index, text.store(choice.content), chunk_json));
+    if (!choice.reasoning.empty())
+      emit(text_event(HFI_EVENT_REASONING, choice.index, text.store(choice.reasoning), chunk_json));
     for (const json::ToolCallDelta& d : choice.tool_calls)
-      emit(tool_event(choice.index, d.index, d.id, d.name, d.arguments, data));
+      emit(tool_event(choice.index, d.index, text.store(d.id), text.store(d.name), text.store(d.arguments),
+                      chunk_json));
     if (!choice.finish_reason.empty()) {
-      emit(text_event(HFI_EVENT_FINISH, choice.index, choice.finish_reason, data));
+      emit(text_event(HFI_EVENT_FINISH, choice.index, text.store(choice.finish_reason), chunk_json));
       saw_finish_ = saw_finish_ || choice.index == 0;
     }
   }
-  if (chunk.usage.present) emit(usage_event(chunk.usage, data));
-  if (batch_.size() == before) emit(text_event(HFI_EVENT_RAW, 0, {}, data));
+  if (chunk.usage.present) emit(usage_event(chunk.usage, chunk_json));
+  if (batch_.size() == before) emit(text_event(HFI_EVENT_RAW, 0, {}, chunk_json));
   return true;
 }
 
@@ -251,13 +259,20 @@ void ChatCall::publish_batch() {
       // Nobody may see these events; the final one still ends the request's count.
       for (const hfi_event& ev : batch_) count_delivered(ev);
       batch_.clear();
+      batch_text_.clear();
       return;
     }
-    std::vector<std::unique_ptr<hfi_event>> pulled;
+    std::vector<std::unique_ptr<PulledEvent>> pulled;
     pulled.reserve(batch_.size());
     auto self = std::static_pointer_cast<ChatCall>(shared_from_this());
+    // Events are freed one by one in any order: they share their batch's strings.
+    std::shared_ptr<const EventText> text;
+    if (!batch_text_.empty()) text = std::make_shared<EventText>(std::move(batch_text_));
     for (hfi_event& ev : batch_) {
-      auto owned = std::make_unique<hfi_event>(std::move(ev));
+      auto owned = std::make_unique<PulledEvent>();
+      static_cast<hfi_event&>(*owned) = ev;
+      owned->pulled = true;
+      owned->text = text;
       owned->owner = PulledEventOwner(self);
       pulled.push_back(std::move(owned));
     }
@@ -268,16 +283,23 @@ void ChatCall::publish_batch() {
   bool announce = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (pending_.empty()) pending_.swap(batch_);
-    else {
-      for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
-      batch_.clear();
-    }
+    move_batch_to_pending();
     announce = delivery_.hub && !marked_ready_;
     marked_ready_ = marked_ready_ || announce;
   }
   changed_.notify_one();
   if (announce) delivery_.hub->mark_ready(std::static_pointer_cast<ChatCall>(shared_from_this()));
+}
+
+void ChatCall::move_batch_to_pending() {
+  if (pending_.empty()) {
+    pending_.swap(batch_);  // the usual case: the application keeps up, so nothing is copied
+  } else {
+    pending_.reserve(pending_.size() + batch_.size());
+    for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
+    batch_.clear();
+  }
+  pending_text_.splice_from(batch_text_);
 }
 
 void ChatCall::fail(hfi_status code, std::string message) {
@@ -302,8 +324,7 @@ void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
     last.error = response_->status == HFI_OK ? nullptr : &response_->error;
     emit(std::move(last));
     if (!pulled) {
-      for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
-      batch_.clear();
+      move_batch_to_pending();
       announce = delivery_.hub && !pending_.empty() && !marked_ready_;
       marked_ready_ = marked_ready_ || announce;
     }
@@ -438,20 +459,22 @@ void ChatCall::settle_whole_body() {
 // A server that ignores "stream": true still gets its answer delivered as events.
 void ChatCall::synthesize_events_from_whole() {
   const hfi_response& r = *response_;
-  if (!r.reasoning.empty()) emit(text_event(HFI_EVENT_REASONING, 0, r.reasoning, r.json));
-  if (!r.content.empty()) emit(text_event(HFI_EVENT_DELTA, 0, r.content, r.json));
+  EventText& text = batch_text_;
+  const std::string_view body = text.store(r.json);
+  if (!r.reasoning.empty()) emit(text_event(HFI_EVENT_REASONING, 0, text.store(r.reasoning), body));
+  if (!r.content.empty()) emit(text_event(HFI_EVENT_DELTA, 0, text.store(r.content), body));
   for (size_t i = 0; i < r.tool_calls.size(); ++i) {
     const json::ToolCall& c = r.tool_calls[i];
-    emit(tool_event(0, static_cast<int32_t>(i), c.id, c.name, c.arguments, r.json));
+    emit(tool_event(0, static_cast<int32_t>(i), text.store(c.id), text.store(c.name), text.store(c.arguments), body));
   }
-  if (!r.finish_reason.empty()) emit(text_event(HFI_EVENT_FINISH, 0, r.finish_reason, r.json));
+  if (!r.finish_reason.empty()) emit(text_event(HFI_EVENT_FINISH, 0, text.store(r.finish_reason), body));
   if (r.prompt_tokens >= 0 || r.completion_tokens >= 0 || r.total_tokens >= 0) {
     json::Usage usage;
     usage.present = true;
     usage.prompt_tokens = r.prompt_tokens;
     usage.completion_tokens = r.completion_tokens;
     usage.total_tokens = r.total_tokens;
-    emit(usage_event(usage, r.json));
+    emit(usage_event(usage, body));
   }
 }
 
@@ -533,6 +556,7 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     events.swap(pending_);
+    dispatching_text_.swap(pending_text_);
     marked_ready_ = false;
   }
   for (hfi_event& ev : events) {
@@ -543,6 +567,7 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
     count_delivered(ev);
   }
   events.clear();
+  dispatching_text_.clear();
   dispatching.unlock();
   // Cleared before detached_ is read, while free_handle sets detached_ before try_release reads
   // this flag: whichever comes second releases.

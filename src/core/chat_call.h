@@ -77,6 +77,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool handle_chunk(std::string_view data);
   void emit(hfi_event&& ev);
   void publish_batch();
+  void move_batch_to_pending();  // with mutex_ held
   void settle(const transport::TransferOutcome& outcome);
   bool body_complete() const;  // the whole response arrived, whatever the transport says
   void settle_http_error();
@@ -108,11 +109,13 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool saw_finish_ = false;
   bool stream_failed_ = false;
   std::vector<hfi_event> batch_;
+  EventText batch_text_;  // the strings batch_'s events point into
 
   // Shared between driver and application threads.
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<hfi_event> pending_;
+  EventText pending_text_;
   bool finished_ = false;
   bool driver_free_ = false;
   bool marked_ready_ = false;
@@ -125,6 +128,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void count_delivered(const hfi_event& ev);  // the hub's running count drops with the final event
   std::mutex dispatch_mutex_;  // one dispatcher at a time keeps callbacks ordered, never concurrent
   std::vector<hfi_event> dispatching_;  // under dispatch_mutex_
+  EventText dispatching_text_;          // under dispatch_mutex_
 };
 
 }  // namespace hfi

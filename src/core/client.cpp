@@ -195,8 +195,8 @@ hfi_status Client::poll(int64_t timeout_ms, int32_t* running) {
   return HFI_OK;
 }
 
-std::unique_ptr<hfi_event> Client::next_event() {
-  std::unique_ptr<hfi_event> ev = hub_->pop_event();
+std::unique_ptr<PulledEvent> Client::next_event() {
+  std::unique_ptr<PulledEvent> ev = hub_->pop_event();
   // Without an I/O thread, the queue fills only while someone drives: one step, no waiting, and
   // only when the queue is empty, so that draining N events does not cost N rounds of I/O.
   if (!ev && !engine_->has_io_thread()) {

@@ -37,7 +37,7 @@ class Client {
                    std::shared_ptr<ChatCall>& out, std::string& error);
   void submit(std::shared_ptr<ChatCall> call);  // after the call knows its handle
   hfi_status poll(int64_t timeout_ms, int32_t* running);
-  std::unique_ptr<hfi_event> next_event();
+  std::unique_ptr<PulledEvent> next_event();
   void wakeup();
 
   std::weak_ptr<transport::Engine> engine() const { return engine_; }

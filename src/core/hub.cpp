@@ -14,7 +14,7 @@ void Hub::mark_ready(std::shared_ptr<ChatCall> call) {
   changed_.notify_all();
 }
 
-void Hub::push_events(std::vector<std::unique_ptr<hfi_event>>& events) {
+void Hub::push_events(std::vector<std::unique_ptr<PulledEvent>>& events) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& ev : events) queue_.push_back(std::move(ev));
@@ -30,10 +30,10 @@ std::vector<std::shared_ptr<ChatCall>> Hub::take_ready() {
   return out;
 }
 
-std::unique_ptr<hfi_event> Hub::pop_event() {
+std::unique_ptr<PulledEvent> Hub::pop_event() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (queue_.empty()) return nullptr;
-  std::unique_ptr<hfi_event> ev = std::move(queue_.front());
+  std::unique_ptr<PulledEvent> ev = std::move(queue_.front());
   queue_.pop_front();
   return ev;
 }
@@ -90,7 +90,7 @@ void Hub::release_ended() {
 
 void Hub::clear() {
   std::vector<std::shared_ptr<ChatCall>> ready, freed;
-  std::deque<std::unique_ptr<hfi_event>> queue;
+  std::deque<std::unique_ptr<PulledEvent>> queue;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ready.swap(ready_);

@@ -22,11 +22,11 @@ class Hub : public transport::Waker {
  public:
   // Driver thread: a callback request has new events / a pull request produced events.
   void mark_ready(std::shared_ptr<ChatCall> call);
-  void push_events(std::vector<std::unique_ptr<hfi_event>>& events);
+  void push_events(std::vector<std::unique_ptr<PulledEvent>>& events);
 
   // Application thread.
   std::vector<std::shared_ptr<ChatCall>> take_ready();
-  std::unique_ptr<hfi_event> pop_event();
+  std::unique_ptr<PulledEvent> pop_event();
   // Callback events to dispatch, or a wakeup: what ends a poll. (Pulled events do not: they
   // are for hfi_client_next_event, and counting them would make poll spin.)
   bool has_ready();
@@ -52,7 +52,7 @@ class Hub : public transport::Waker {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::shared_ptr<ChatCall>> ready_;
-  std::deque<std::unique_ptr<hfi_event>> queue_;
+  std::deque<std::unique_ptr<PulledEvent>> queue_;
   std::vector<std::shared_ptr<ChatCall>> freed_;
   std::atomic<bool> woken_{false};
   bool driver_free_ = false;

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/event_text.h"
 #include "hfi/hfi.h"
 #include "protocol/chat_json.h"
 
@@ -59,17 +61,26 @@ struct hfi_event {
   int32_t type = 0;
   int32_t choice_index = 0;
   int32_t tool_call_index = -1;
-  std::string text;
-  std::string json;
-  std::string tool_call_id;
-  std::string tool_call_name;
-  std::string tool_call_arguments;
+  hfi_status status = HFI_OK;
+  // NUL-terminated views into the hfi::EventText of the batch the event came in (or "").
+  std::string_view text{""};
+  std::string_view json{""};
+  std::string_view tool_call_id{""};
+  std::string_view tool_call_name{""};
+  std::string_view tool_call_arguments{""};
   int64_t prompt_tokens = -1;
   int64_t completion_tokens = -1;
   int64_t total_tokens = -1;
-  hfi_status status = HFI_OK;
   const hfi_error* error = nullptr;  // ERROR events: borrowed from the response
   hfi_request* request = nullptr;    // started requests only
-  hfi::PulledEventOwner owner;           // pulled events only
-  bool pulled = false;                     // owned by the application (hfi_event_free)
+  bool pulled = false;               // a hfi::PulledEvent, owned by the application (hfi_event_free)
 };
+
+namespace hfi {
+// An event of the pull queue (hfi_client_next_event), freed by the application one by one in any
+// order. Callback events stay plain hfi_events: trivially copyable, so batches move cheaply.
+struct PulledEvent : hfi_event {
+  std::shared_ptr<const EventText> text;  // the batch's strings, shared by the batch's events
+  PulledEventOwner owner;
+};
+}  // namespace hfi
