@@ -5,13 +5,21 @@
 namespace hfi::capi {
 namespace {
 thread_local std::string last_error_message;
-}
+// Every call clears the message, accessors in a stream's hot path included: a trivially
+// destructible flag is read without the std::string's thread-local initialisation wrapper.
+thread_local bool has_last_error = false;
+}  // namespace
 
-void clear_last_error() { last_error_message.clear(); }
+void clear_last_error() {
+  if (!has_last_error) return;
+  last_error_message.clear();
+  has_last_error = false;
+}
 
 hfi_status fail(hfi_status code, std::string message) {
   try {
     last_error_message = std::move(message);
+    has_last_error = true;
   } catch (...) {
     // Keep the code even if the message cannot be stored.
   }

@@ -57,7 +57,10 @@ HFI_API hfi_status HFI_CALL hfi_response_model(const hfi_response* r, const char
 }
 
 HFI_API hfi_status HFI_CALL hfi_response_json(const hfi_response* r, const char** ptr, size_t* len) noexcept {
-  return text_of(r, &hfi_response::json, ptr, len);
+  return guarded([&]() -> hfi_status {
+    if (!r) return fail(HFI_E_INVALID_ARG, "the object is NULL");
+    return output_text(hfi::response_json(*r), ptr, len);
+  });
 }
 
 HFI_API hfi_status HFI_CALL hfi_response_request_id(const hfi_response* r, const char** ptr, size_t* len) noexcept {

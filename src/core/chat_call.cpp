@@ -7,6 +7,7 @@
 #include "core/retry_after.h"
 #include "core/status.h"
 #include "protocol/error_body.h"
+#include "protocol/stream_chunks.h"
 
 namespace hfi {
 namespace {
@@ -195,9 +196,9 @@ bool ChatCall::on_event(const sse::Event& ev) {
 bool ChatCall::handle_chunk(std::string_view data) {
   // One parser per driving thread, not per call: its buffers are the bulk of a parser's memory,
   // and thousands of streams in flight would each hold a copy for nothing.
-  static thread_local json::ChunkParser chunk_parser;
+  static thread_local json::StreamChunkParser chunk_parser;
   static thread_local json::ChunkView chunk;
-  if (!chunk_parser.parse(data, /*padded=*/true, chunk)) {
+  if (!chunk_parser.parse_padded(data, chunk)) {
     std::string shown(data.substr(0, 200));
     fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
     response_->error.body.assign(data);
@@ -295,8 +296,7 @@ void ChatCall::move_batch_to_pending() {
   if (pending_.empty()) {
     pending_.swap(batch_);  // the usual case: the application keeps up, so nothing is copied
   } else {
-    pending_.reserve(pending_.size() + batch_.size());
-    for (hfi_event& ev : batch_) pending_.push_back(std::move(ev));
+    pending_.insert(pending_.end(), batch_.begin(), batch_.end());  // trivially copyable: a memcpy
     batch_.clear();
   }
   pending_text_.splice_from(batch_text_);
@@ -393,7 +393,10 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
     r.prompt_tokens = acc_.usage.prompt_tokens;
     r.completion_tokens = acc_.usage.completion_tokens;
     r.total_tokens = acc_.usage.total_tokens;
-    if (r.status == HFI_OK) r.json = json::assemble_chat_completion(acc_, static_cast<int64_t>(std::time(nullptr)));
+    if (r.status == HFI_OK) {
+      r.created = static_cast<int64_t>(std::time(nullptr));
+      r.stream_result = std::make_shared<const json::ChatResult>(std::move(acc_));
+    }
   }
 }
 
@@ -587,6 +590,7 @@ void ChatCall::apply_abort() {
   response_->status = response_->error.code = HFI_E_ABORTED_BY_CALLBACK;
   response_->error.message = "the event callback returned non-zero";
   response_->json.clear();
+  response_->stream_result.reset();
 }
 
 }  // namespace hfi

@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/event_text.h"
@@ -29,6 +31,17 @@ class PulledEventOwner {
 };
 }  // namespace hfi
 
+namespace hfi {
+// A std::once_flag that can sit in a copyable object: a copy starts over (its source's result was
+// copied with the rest of the object, so doing the work again yields the same).
+struct OnceFlag {
+  std::once_flag flag;
+  OnceFlag() = default;
+  OnceFlag(const OnceFlag&) {}
+  OnceFlag& operator=(const OnceFlag&) { return *this; }
+};
+}  // namespace hfi
+
 struct hfi_error {
   hfi_status code = HFI_OK;
   int32_t http_status = 0;
@@ -45,7 +58,12 @@ struct hfi_response {
   std::string reasoning;
   std::string finish_reason;
   std::string model;
-  std::string json;
+  // Read it through hfi::response_json(): a stream's is written from stream_result when first asked
+  // for, as most stream consumers never ask.
+  mutable std::string json;
+  std::shared_ptr<const hfi::json::ChatResult> stream_result;
+  int64_t created = 0;
+  mutable hfi::OnceFlag json_once;
   std::string request_id;
   std::string url;
   std::vector<hfi::json::ToolCall> tool_calls;
@@ -75,6 +93,13 @@ struct hfi_event {
   hfi_request* request = nullptr;    // started requests only
   bool pulled = false;               // a hfi::PulledEvent, owned by the application (hfi_event_free)
 };
+
+namespace hfi {
+// The response's JSON (see hfi_response_json()); any thread, concurrently.
+const std::string& response_json(const hfi_response& response);
+}  // namespace hfi
+
+static_assert(std::is_trivially_copyable_v<hfi_event>, "batches of events are moved with memcpy");
 
 namespace hfi {
 // An event of the pull queue (hfi_client_next_event), freed by the application one by one in any

@@ -231,7 +231,7 @@ class ChunkReader {
       if (used == choices.size()) choices.emplace_back();
       ChoiceDelta& choice = choices[used++];
       choice.index = position;
-      choice.content = choice.reasoning = choice.role = choice.finish_reason = {};
+      choice.content = choice.reasoning = choice.role = choice.finish_reason = choice.content_token = {};
       choice.tool_calls.clear();
       return read_choice(element, choice);
     });
@@ -248,7 +248,7 @@ class ChunkReader {
 
   bool read_delta(od::value& v, ChoiceDelta& choice) {
     return for_each_member(v, [&](std::string_view key, od::value& member) {
-      if (key == "content") return read_content(member, choice.content);
+      if (key == "content") return read_content(member, choice.content, choice.content_token);
       if (key == "role") return read_string(member, choice.role);
       if (key == "tool_calls") return read_tool_calls(member, choice.tool_calls);
       if (key == "reasoning" || key == "reasoning_content") {
@@ -262,9 +262,11 @@ class ChunkReader {
   }
 
   // content is a string, or (rarely) an array of parts whose text we join.
-  bool read_content(od::value& v, std::string_view& out) {
+  bool read_content(od::value& v, std::string_view& out, std::string_view& token) {
     json_type type;
     if (!ok(v.type().get(type))) return false;
+    // The token of the content that counts: a later duplicate member replaces an earlier one.
+    token = type == json_type::string ? v.raw_json_token() : std::string_view();
     if (type != json_type::array) return read_string(v, out);
     std::string& joined = impl_.next_text();
     bool good = for_each_element(v, [&](od::value& part, int32_t) {

@@ -50,6 +50,32 @@ TEST_P(SharedClient, SixteenThreadsEachGetTheirOwnAnswers) {
   EXPECT_EQ(emu_.requests().size(), static_cast<size_t>(kThreads * kCallsPerThread));
 }
 
+// A stream's JSON is written when first asked for; the response promises concurrent readers.
+TEST_P(SharedClient, ThreadsReadingAStreamsJsonAtOnceAllSeeTheSameDocument) {
+  ClientPtr client = client_for(emu_, GetParam());
+  StreamResult r = stream_chat(client.get(), chat_body("one two three"));
+  ASSERT_EQ(r.status, HFI_OK);
+  constexpr int kThreads = 8;
+  std::vector<const char*> pointers(kThreads, nullptr);
+  std::vector<std::string> documents(kThreads);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ++ready;
+      while (ready.load() < kThreads) std::this_thread::yield();
+      size_t len = 0;
+      if (hfi_response_json(r.response.get(), &pointers[t], &len) == HFI_OK) documents[t].assign(pointers[t], len);
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_NE(documents[0].find("\"content\":\"Hello! You said: one two three\""), std::string::npos) << documents[0];
+  for (int t = 1; t < kThreads; ++t) {
+    EXPECT_EQ(pointers[t], pointers[0]);
+    EXPECT_EQ(documents[t], documents[0]);
+  }
+}
+
 TEST_P(SharedClient, SlowAndFastStreamsDoNotBlockEachOther) {
   ClientPtr client = client_for(emu_, GetParam());
   // The slow step is consumed by the first request, which starts well before the fast ones.
