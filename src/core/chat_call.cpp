@@ -190,15 +190,15 @@ bool ChatCall::on_event(const sse::Event& ev) {
     saw_done_ = true;
     return false;
   }
-  return handle_chunk(ev.data);
+  return handle_chunk(ev.data, ev.padded);
 }
 
-bool ChatCall::handle_chunk(std::string_view data) {
+bool ChatCall::handle_chunk(std::string_view data, bool padded) {
   // One parser per driving thread, not per call: its buffers are the bulk of a parser's memory,
   // and thousands of streams in flight would each hold a copy for nothing.
   static thread_local json::StreamChunkParser chunk_parser;
   static thread_local json::ChunkView chunk;
-  if (!chunk_parser.parse_padded(data, chunk)) {
+  if (!chunk_parser.parse(data, padded, chunk)) {
     std::string shown(data.substr(0, 200));
     fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
     response_->error.body.assign(data);

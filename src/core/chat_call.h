@@ -74,7 +74,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool on_event(const sse::Event& ev) override;
 
   void decide_body_mode();
-  bool handle_chunk(std::string_view data);
+  bool handle_chunk(std::string_view data, bool padded);
   void emit(hfi_event&& ev);
   void publish_batch();
   void move_batch_to_pending();  // with mutex_ held

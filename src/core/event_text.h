@@ -16,6 +16,7 @@ namespace hfi {
 class EventText {
  public:
   EventText() = default;
+  ~EventText() { clear(); }
   EventText(EventText&& other) noexcept : blocks_(std::move(other.blocks_)) { other.blocks_.clear(); }
   EventText& operator=(EventText&& other) noexcept;
   EventText(const EventText&) = delete;
@@ -29,8 +30,9 @@ class EventText {
   // Takes over `other`'s strings (views into them stay valid); `other` ends up empty.
   void splice_from(EventText& other);
   void swap(EventText& other) noexcept { blocks_.swap(other.blocks_); }
-  // Frees everything: an idle stream keeps no event memory.
-  void clear() noexcept { blocks_.clear(); }
+  // Forgets every string: an idle stream keeps no event memory. The blocks go to a small cache of
+  // the calling thread, since a stream allocates and frees its text at every read.
+  void clear() noexcept;
   bool empty() const noexcept { return blocks_.empty(); }
 
  private:

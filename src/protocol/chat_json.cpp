@@ -422,6 +422,13 @@ bool ChunkParser::Impl::parse(std::string_view data, bool padded, ChunkView& out
   if (!good) {
     reset_scalars(out);
     out.choices.clear();
+  } else if (!padded) {
+    // Tokens were found in the padded copy; the caller knows the bytes it passed.
+    for (ChoiceDelta& choice : out.choices) {
+      if (choice.content_token.empty()) continue;
+      const size_t offset = static_cast<size_t>(choice.content_token.data() - padded_copy.data());
+      choice.content_token = data.substr(offset, choice.content_token.size());
+    }
   }
   return good;
 }

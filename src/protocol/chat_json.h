@@ -25,8 +25,8 @@ struct ToolCallDelta {
 struct ChoiceDelta {
   int32_t index = 0;  // position in the choices array when the server omits it
   std::string_view content, reasoning, role, finish_reason;
-  // When content was a JSON string: its token as it appears in the input (quotes included, perhaps
-  // followed by whitespace), so StreamChunkParser can find where the text sits in the chunk.
+  // When content was a JSON string: its token as it appears in the data given to parse() (quotes
+  // included, perhaps followed by whitespace), so StreamChunkParser can find the text in the chunk.
   std::string_view content_token;
   std::vector<ToolCallDelta> tool_calls;  // capacity is reused across parses
 };

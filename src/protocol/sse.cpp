@@ -135,6 +135,8 @@ FeedStatus Parser::feed(const char* bytes, size_t n, Sink& sink) {
       }
     }
   }
+  if (has_borrowed_data_ && status_ == FeedStatus::ok) copy_borrowed_data();  // the bytes go away now
+  has_borrowed_data_ = false;
   bytes_seen_ += static_cast<uint64_t>(p - bytes);
   return status_;
 }
@@ -175,16 +177,16 @@ void Parser::complete_line(const char* p, size_t n, Sink& sink) {
       fail();
       return;
     }
-    process_line(p, n, sink);
+    process_line(p, n, /*in_feed=*/true, sink);
     return;
   }
   carry_partial_line(p, n);
   if (status_ != FeedStatus::ok) return;
-  process_line(line_.data(), line_.size(), sink);
+  process_line(line_.data(), line_.size(), /*in_feed=*/false, sink);
   line_.clear();
 }
 
-void Parser::process_line(const char* line, size_t n, Sink& sink) {
+void Parser::process_line(const char* line, size_t n, bool in_feed, Sink& sink) {
   if (n == 0) {
     dispatch(sink);
     return;
@@ -195,21 +197,35 @@ void Parser::process_line(const char* line, size_t n, Sink& sink) {
   }
   const auto* colon = static_cast<const char*>(std::memchr(line, ':', n));
   if (colon == nullptr) {
-    process_field(std::string_view(line, n), std::string_view(), sink);
+    process_field(std::string_view(line, n), std::string_view(), in_feed, sink);
     return;
   }
   std::string_view value(colon + 1, static_cast<size_t>(line + n - (colon + 1)));
   if (!value.empty() && value.front() == ' ') value.remove_prefix(1);  // exactly one space, per spec
-  process_field(std::string_view(line, static_cast<size_t>(colon - line)), value, sink);
+  process_field(std::string_view(line, static_cast<size_t>(colon - line)), value, in_feed, sink);
 }
 
-void Parser::process_field(std::string_view field, std::string_view value, Sink& sink) {
+void Parser::copy_borrowed_data() {
+  data_.reserve_for_append(borrowed_data_.size() + 1);
+  data_.append(borrowed_data_.data(), borrowed_data_.size());
+  data_.push_back('\n');
+  has_borrowed_data_ = false;
+}
+
+void Parser::process_field(std::string_view field, std::string_view value, bool in_feed, Sink& sink) {
   if (field == "data") {
     // The dispatched data drops the final '\n', so it is the buffer plus this value.
-    if (exceeds_limit(data_.size() + value.size())) {
+    const size_t buffered = has_borrowed_data_ ? borrowed_data_.size() + 1 : data_.size();
+    if (exceeds_limit(buffered + value.size())) {
       fail();
       return;
     }
+    if (in_feed && !has_borrowed_data_ && data_.empty()) {
+      borrowed_data_ = value;  // most events are one data line: no copy unless another follows
+      has_borrowed_data_ = true;
+      return;
+    }
+    if (has_borrowed_data_) copy_borrowed_data();
     data_.reserve_for_append(value.size() + 1);
     data_.append(value.data(), value.size());
     data_.push_back('\n');
@@ -225,15 +241,20 @@ void Parser::process_field(std::string_view field, std::string_view value, Sink&
 }
 
 void Parser::dispatch(Sink& sink) {
-  if (data_.empty()) {
+  Event event;
+  if (has_borrowed_data_) {
+    event.data = borrowed_data_;
+    event.padded = false;
+    has_borrowed_data_ = false;
+  } else if (data_.empty()) {
     event_type_.clear();
     return;
+  } else {
+    const size_t data_size = data_.size() - 1;  // every data line appended a '\n'; drop the last
+    data_.zero_padding_at(data_size);
+    event.data = std::string_view(data_.data(), data_size);
   }
-  const size_t data_size = data_.size() - 1;  // every data line appended a '\n'; drop the last
-  data_.zero_padding_at(data_size);
-  Event event;
   event.type = event_type_.empty() ? kDefaultEventType : std::string_view(event_type_);
-  event.data = std::string_view(data_.data(), data_size);
   event.id = last_event_id_;
   const bool keep_going = sink.on_event(event);
   data_.clear();
@@ -243,6 +264,7 @@ void Parser::dispatch(Sink& sink) {
 
 void Parser::fail() {
   status_ = FeedStatus::event_too_large;
+  has_borrowed_data_ = false;
   line_.clear();
   data_.clear();
   event_type_.clear();
@@ -263,6 +285,7 @@ bool Parser::finish() {
 
 void Parser::reset() {
   status_ = FeedStatus::ok;
+  has_borrowed_data_ = false;
   line_.clear();
   data_.clear();
   line_.reset_counters();

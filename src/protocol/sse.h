@@ -17,12 +17,14 @@ namespace hfi::sse {
 inline constexpr size_t kPadding = 64;
 
 // One dispatched event. Views are valid only during the Sink call.
-// `data` points into a buffer that has at least kPadding readable bytes after data.end(); those bytes
-// are zero.
+// When `padded`, `data` points into a buffer that has at least kPadding readable bytes after
+// data.end(), all zero. An event of one data line that arrived whole in one feed is not copied: its
+// data is then a view into the bytes being fed, with no padding.
 struct Event {
   std::string_view type;  // "message" when no event: field was given
   std::string_view data;  // data lines joined with '\n', final '\n' stripped
   std::string_view id;    // last-event-id buffer (persists across events per WHATWG)
+  bool padded = true;
 };
 
 class Sink {
@@ -111,8 +113,10 @@ class Parser {
   const char* skip_bom(const char* p, const char* end);
   void carry_partial_line(const char* p, size_t n);
   void complete_line(const char* p, size_t n, Sink& sink);
-  void process_line(const char* line, size_t n, Sink& sink);
-  void process_field(std::string_view field, std::string_view value, Sink& sink);
+  // `in_feed`: the line lies in the bytes being fed, which stay put until feed() returns.
+  void process_line(const char* line, size_t n, bool in_feed, Sink& sink);
+  void process_field(std::string_view field, std::string_view value, bool in_feed, Sink& sink);
+  void copy_borrowed_data();
   void dispatch(Sink& sink);
   bool exceeds_limit(size_t n) const { return max_event_bytes_ != 0 && n > max_event_bytes_; }
   void fail();
@@ -122,6 +126,10 @@ class Parser {
 
   detail::PaddedBuffer line_;  // a line split across feeds; empty on the fast path
   detail::PaddedBuffer data_;  // data buffer of the event being built
+  // The event's only data line so far, still in the caller's bytes; copied into data_ when a second
+  // data line comes or the feed ends before the event is dispatched.
+  std::string_view borrowed_data_;
+  bool has_borrowed_data_ = false;
   std::string event_type_;
   std::string last_event_id_;
 

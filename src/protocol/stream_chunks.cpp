@@ -65,14 +65,14 @@ bool points_into(std::string_view view, std::string_view buffer) {
 
 }  // namespace
 
-bool StreamChunkParser::parse_padded(std::string_view data, ChunkView& out) {
+bool StreamChunkParser::parse(std::string_view data, bool padded, ChunkView& out) {
   if (have_shape_ && parse_repeat(data, out)) {
     ++repeats_;
     return true;
   }
   // A chunk without a shape of its own (an error, a tool call, a \u escape) leaves the last shape
   // in place: the stream usually goes on as before.
-  if (!full_.parse(data, /*padded=*/true, out)) return false;
+  if (!full_.parse(data, padded, out)) return false;
   try {
     learn_shape(data, out);
   } catch (...) {  // only std::bad_alloc: the chunk is parsed all the same, just not remembered

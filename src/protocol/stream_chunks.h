@@ -23,9 +23,9 @@ class StreamChunkParser {
   StreamChunkParser(const StreamChunkParser&) = delete;
   StreamChunkParser& operator=(const StreamChunkParser&) = delete;
 
-  // ChunkParser::parse for padded input (simdjson::SIMDJSON_PADDING readable bytes after `data`).
-  // Views in `out` stay valid until the next parse() and while `data` is alive. Never throws.
-  bool parse_padded(std::string_view data, ChunkView& out);
+  // ChunkParser::parse, with the same contract: views in `out` stay valid until the next parse()
+  // and while `data` is alive. Never throws.
+  bool parse(std::string_view data, bool padded, ChunkView& out);
 
   // Chunks answered without a JSON parse so far; for tests and benchmarks.
   uint64_t repeats() const { return repeats_; }
