@@ -34,17 +34,19 @@ thread_local BlockCache cache;
 
 BlockCache::~BlockCache() { cache_gone = true; }
 
-// A cached block of at least `needed` bytes, or an empty one.
+// The smallest cached block of at least `needed` bytes (the latest freed among equals), or none.
 CachedBlock take_cached(size_t needed) {
   if (cache_gone) return {};
+  size_t best = kCachedBlocks;
   for (size_t i = 0; i < cache.count; ++i) {
-    if (cache.blocks[i].capacity < needed) continue;
-    CachedBlock found = std::move(cache.blocks[i]);
-    cache.blocks[i] = std::move(cache.blocks[--cache.count]);
-    cache.bytes -= found.capacity;
-    return found;
+    const size_t capacity = cache.blocks[i].capacity;
+    if (capacity >= needed && (best == kCachedBlocks || capacity <= cache.blocks[best].capacity)) best = i;
   }
-  return {};
+  if (best == kCachedBlocks) return {};
+  CachedBlock found = std::move(cache.blocks[best]);
+  if (best != --cache.count) cache.blocks[best] = std::move(cache.blocks[cache.count]);
+  cache.bytes -= found.capacity;
+  return found;
 }
 
 void give_back(std::unique_ptr<char[]> bytes, size_t capacity) noexcept {
@@ -56,7 +58,8 @@ void give_back(std::unique_ptr<char[]> bytes, size_t capacity) noexcept {
       if (cache.blocks[i].capacity < cache.blocks[smallest].capacity) smallest = i;
     if (cache.count == 0 || cache.blocks[smallest].capacity >= capacity) return;
     cache.bytes -= cache.blocks[smallest].capacity;
-    cache.blocks[smallest] = std::move(cache.blocks[--cache.count]);
+    cache.blocks[smallest].bytes.reset();
+    if (smallest != --cache.count) cache.blocks[smallest] = std::move(cache.blocks[cache.count]);
     if (cache.bytes + capacity > kCachedBytes) return;
   }
   cache.blocks[cache.count++] = CachedBlock{std::move(bytes), capacity};
