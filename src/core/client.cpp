@@ -84,7 +84,7 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
                                 transport::TransferSettings& s, std::string& error) const {
   json::BodyFacts facts;
   std::string reason;
-  if (!json::inspect_body(body, facts, reason)) {
+  if (!inspector_.inspect(body, facts, reason)) {
     error = "the request body is not valid JSON: " + reason;
     return HFI_E_INVALID_ARG;
   }

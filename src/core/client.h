@@ -11,6 +11,7 @@
 #include "core/options.h"
 #include "core/secret.h"
 #include "core/url.h"
+#include "protocol/body_rewrite.h"
 #include "transport/engine.h"
 
 namespace hfi {
@@ -55,6 +56,7 @@ class Client {
   Secret token_;
   bool token_explicit_ = false;
   std::string user_agent_;
+  mutable json::BodyInspector inspector_;  // thread-safe
   std::shared_ptr<transport::Engine> engine_;
   std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
 };
