@@ -46,6 +46,9 @@ class Client {
   Client() = default;
   hfi_status prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
                           transport::TransferSettings& settings, std::string& error) const;
+  std::vector<std::string> header_lines(bool stream, const std::vector<std::string>& extra_headers) const;
+  std::shared_ptr<const transport::HeaderList> build_headers(bool stream,
+                                                             const std::vector<std::string>& extra_headers) const;
   ChatCallLimits limits() const;
   bool may_send_token_to(const UrlParts& target) const;
 
@@ -56,7 +59,8 @@ class Client {
   Secret token_;
   bool token_explicit_ = false;
   std::string user_agent_;
-  mutable json::BodyInspector inspector_;  // thread-safe
+  std::shared_ptr<const transport::HeaderList> headers_[2];  // [stream]: the client's own lines
+  mutable json::BodyInspector inspector_;                    // thread-safe
   std::shared_ptr<transport::Engine> engine_;
   std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
 };
