@@ -121,6 +121,14 @@ void Engine::shutdown() {
 
 void Engine::wakeup() { curl_multi_wakeup(multi_); }
 
+// After queueing work: only a driver already past its step() needs telling, and waking one that
+// is not waiting costs a send() plus a poll round that ends at once. A driver whose step() comes
+// after the queueing sees the work; one whose step() came before set driving_ first, and the
+// queue's mutex makes that store visible here.
+void Engine::wake_driver() {
+  if (driving_.load()) curl_multi_wakeup(multi_);
+}
+
 void Engine::submit(std::shared_ptr<Transfer> transfer) {
   {
     std::unique_lock<std::mutex> lock(queue_mutex_);
@@ -132,7 +140,7 @@ void Engine::submit(std::shared_ptr<Transfer> transfer) {
     }
     submitted_.push_back(std::move(transfer));
   }
-  curl_multi_wakeup(multi_);
+  wake_driver();
 }
 
 void Engine::stop(Transfer& transfer, hfi_status reason) {
@@ -142,12 +150,13 @@ void Engine::stop(Transfer& transfer, hfi_status reason) {
     if (closed_) return;  // shutdown has ended everything already
     to_stop_.push_back(transfer.shared_from_this());
   }
-  curl_multi_wakeup(multi_);
+  wake_driver();
 }
 
 bool Engine::try_drive(const std::function<bool()>& done, Clock::time_point until) {
   std::unique_lock<std::mutex> driver(driver_mutex_, std::try_to_lock);
   if (!driver.owns_lock()) return false;
+  driving_ = true;
   for (;;) {
     step();
     if (done()) break;
@@ -155,6 +164,7 @@ bool Engine::try_drive(const std::function<bool()>& done, Clock::time_point unti
     if (left <= 0) break;
     wait_for_activity(static_cast<int>(std::min<long long>(left, kMaxWaitMs)));
   }
+  driving_ = false;
   driver.unlock();
   wake_waiters();
   return true;
@@ -177,6 +187,7 @@ void Engine::wake_waiters() {
 
 void Engine::io_loop() {
   std::lock_guard<std::mutex> driver(driver_mutex_);
+  driving_ = true;  // for good: this thread is the only driver
   while (!quit_) {
     step();
     if (!quit_) wait_for_activity(kMaxWaitMs);

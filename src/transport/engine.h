@@ -4,7 +4,7 @@
 // waiting caller takes the driver lock first pumps the multi handle for everybody until its own
 // request needs attention, then hands the role on by waking the other waiters. libcurl handles
 // are therefore only ever touched by the current driver, while any thread may submit or stop a
-// transfer (both go through a locked queue plus curl_multi_wakeup).
+// transfer (both go through a locked queue, plus curl_multi_wakeup when a driver may be waiting).
 #pragma once
 
 #include <curl/curl.h>
@@ -145,6 +145,7 @@ class Engine {
   void finish(Transfer* t, CURLcode code, hfi_status stopped);
   void check_deadlines();
   void wake_waiters();
+  void wake_driver();
   void io_loop();
   CURL* take_handle();
   CURL* new_handle() const;
@@ -155,6 +156,10 @@ class Engine {
   const ConnectionSettings connection_;
   CURLM* multi_ = nullptr;
   std::mutex driver_mutex_;
+  // Set by the holder of driver_mutex_ before its first step() and cleared after its last wait:
+  // while it is false, nobody can be inside curl_multi_poll, and whoever drives next starts with
+  // a step() that sees everything queued before.
+  std::atomic<bool> driving_{false};
 
   std::mutex queue_mutex_;
   std::vector<std::shared_ptr<Transfer>> submitted_;
