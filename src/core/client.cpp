@@ -71,6 +71,8 @@ hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& ou
   }
   c->user_agent_ = std::string("hfi/" HFI_VERSION_STR " libcurl/") + curl_version_info(CURLVERSION_NOW)->version;
   if (!opts.user_agent_suffix.empty()) c->user_agent_ += " " + opts.user_agent_suffix;
+  if (!c->has_base_) c->chat_url_ = chat_url_for_router(c->router_);
+  else if (!chat_url_names_model(c->base_)) c->chat_url_ = chat_url_for_base(c->base_, "");
   for (bool stream : {false, true}) c->headers_[stream] = c->build_headers(stream, {});
   transport::ConnectionSettings connection;
   connection.ca_bundle = opts.ca_bundle;
@@ -142,7 +144,7 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   if (facts.has_stream ? facts.stream != stream : stream) overrides.emplace_back("stream", stream ? "true" : "false");
   s.body = overrides.empty() ? std::string(body) : json::rewrite_body(body, overrides);
 
-  s.url = routed ? chat_url_for_router(router_) : chat_url_for_base(base_, model);
+  s.url = chat_url_.empty() ? chat_url_for_base(base_, model) : chat_url_;
   // Most requests send exactly the client's headers: one list, built once, serves them all.
   s.headers = extra_headers.empty() ? headers_[stream] : build_headers(stream, extra_headers);
   s.total_timeout_ms = opts_.timeout_ms;

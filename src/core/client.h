@@ -56,6 +56,7 @@ class Client {
   UrlParts router_;
   UrlParts base_;
   bool has_base_ = false;
+  std::string chat_url_;  // where every request goes, unless the base URL names the model
   Secret token_;
   bool token_explicit_ = false;
   std::string user_agent_;
