@@ -366,8 +366,10 @@ HFI_API void HFI_CALL hfi_client_free(hfi_client *client) HFI_NOEXCEPT;
  *
  * The body is the OpenAI chat-completions request the router takes
  * (`{"model":"...","messages":[...], ...}`), passed through as it is, except: `model` is moved
- * first and gets the #HFI_OPT_PROVIDER suffix when one applies, and `stream` is set to false.
- * New API fields therefore need no new hfi function.
+ * first and gets the #HFI_OPT_PROVIDER suffix when one applies, and a `stream` member that is
+ * not false is set to false (an absent `stream` already means false and stays absent; a body
+ * that needs none of these changes is sent byte for byte). New API fields therefore need no new
+ * hfi function.
  *
  * @param client the client.
  * @param json   the request body, UTF-8 JSON object with a `model` string.

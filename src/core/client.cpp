@@ -71,7 +71,14 @@ hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& ou
   }
   c->user_agent_ = std::string("hfi/" HFI_VERSION_STR " libcurl/") + curl_version_info(CURLVERSION_NOW)->version;
   if (!opts.user_agent_suffix.empty()) c->user_agent_ += " " + opts.user_agent_suffix;
-  c->engine_ = std::make_shared<transport::Engine>(opts.io_mode == HFI_IO_THREAD);
+  if (!c->has_base_) c->chat_url_ = chat_url_for_router(c->router_);
+  else if (!chat_url_names_model(c->base_)) c->chat_url_ = chat_url_for_base(c->base_, "");
+  for (bool stream : {false, true}) c->headers_[stream] = c->build_headers(stream, {});
+  transport::ConnectionSettings connection;
+  connection.ca_bundle = opts.ca_bundle;
+  connection.proxy = opts.proxy;
+  connection.connect_timeout_ms = opts.connect_timeout_ms;
+  c->engine_ = std::make_shared<transport::Engine>(opts.io_mode == HFI_IO_THREAD, std::move(connection));
   out = std::move(c);
   return HFI_OK;
 }
@@ -80,11 +87,45 @@ bool Client::may_send_token_to(const UrlParts& target) const {
   return token_explicit_ || is_hugging_face_host(target.host);
 }
 
+std::vector<std::string> Client::header_lines(bool stream, const std::vector<std::string>& extra_headers) const {
+  std::vector<std::string> h;
+  // Per-request headers replace client headers of the same name, which replace hfi's own.
+  std::vector<std::string> user = extra_headers;
+  for (const std::string& line : opts_.headers)
+    if (!has_header(extra_headers, header_name(line))) user.push_back(line);
+  auto add = [&](std::string_view name, std::string_view value) {
+    if (has_header(user, name)) return;
+    std::string line(name);
+    // "Name:" with nothing after it tells libcurl to drop a header it would add by itself.
+    line += value.empty() ? ":" : ": ";
+    line += value;
+    h.push_back(std::move(line));
+  };
+  add("Content-Type", "application/json");
+  add("Accept", stream ? "text/event-stream" : "application/json");
+  add("User-Agent", user_agent_);
+  if (!token_.empty() && may_send_token_to(has_base_ ? base_ : router_))
+    add("Authorization", Secret("Bearer " + token_.get()).get());
+  if (!opts_.bill_to.empty()) add("X-HF-Bill-To", opts_.bill_to);
+  // libcurl would wait up to a second for "100 Continue" before sending a large body.
+  add("Expect", "");
+  h.insert(h.end(), user.begin(), user.end());
+  return h;
+}
+
+std::shared_ptr<const transport::HeaderList> Client::build_headers(bool stream,
+                                                                 const std::vector<std::string>& extra_headers) const {
+  std::vector<std::string> lines = header_lines(stream, extra_headers);
+  auto list = std::make_shared<const transport::HeaderList>(lines);
+  for (std::string& line : lines) wipe(line);  // one of them holds the token
+  return list;
+}
+
 hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
                                 transport::TransferSettings& s, std::string& error) const {
   json::BodyFacts facts;
   std::string reason;
-  if (!json::inspect_body(body, facts, reason)) {
+  if (!inspector_.inspect(body, facts, reason)) {
     error = "the request body is not valid JSON: " + reason;
     return HFI_E_INVALID_ARG;
   }
@@ -103,30 +144,9 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   if (facts.has_stream ? facts.stream != stream : stream) overrides.emplace_back("stream", stream ? "true" : "false");
   s.body = overrides.empty() ? std::string(body) : json::rewrite_body(body, overrides);
 
-  const UrlParts& target = routed ? router_ : base_;
-  s.url = routed ? chat_url_for_router(router_) : chat_url_for_base(base_, model);
-
-  std::vector<std::string>& h = s.headers;
-  // Per-request headers replace client headers of the same name, which replace hfi's own.
-  std::vector<std::string> user = extra_headers;
-  for (const std::string& line : opts_.headers)
-    if (!has_header(extra_headers, header_name(line))) user.push_back(line);
-  auto add = [&](std::string_view name, std::string value) {
-    // "Name:" with nothing after it tells libcurl to drop a header it would add by itself.
-    if (!has_header(user, name)) h.push_back(std::string(name) + (value.empty() ? ":" : ": " + value));
-  };
-  add("Content-Type", "application/json");
-  add("Accept", stream ? "text/event-stream" : "application/json");
-  add("User-Agent", user_agent_);
-  if (!token_.empty() && may_send_token_to(target)) add("Authorization", "Bearer " + token_.get());
-  if (!opts_.bill_to.empty()) add("X-HF-Bill-To", opts_.bill_to);
-  // libcurl would wait up to a second for "100 Continue" before sending a large body.
-  add("Expect", "");
-  h.insert(h.end(), user.begin(), user.end());
-
-  s.ca_bundle = opts_.ca_bundle;
-  s.proxy = opts_.proxy;
-  s.connect_timeout_ms = opts_.connect_timeout_ms;
+  s.url = chat_url_.empty() ? chat_url_for_base(base_, model) : chat_url_;
+  // Most requests send exactly the client's headers: one list, built once, serves them all.
+  s.headers = extra_headers.empty() ? headers_[stream] : build_headers(stream, extra_headers);
   s.total_timeout_ms = opts_.timeout_ms;
   s.stall_timeout_ms = opts_.stall_timeout_ms;
   return HFI_OK;

@@ -11,6 +11,7 @@
 #include "core/options.h"
 #include "core/secret.h"
 #include "core/url.h"
+#include "protocol/body_rewrite.h"
 #include "transport/engine.h"
 
 namespace hfi {
@@ -45,6 +46,9 @@ class Client {
   Client() = default;
   hfi_status prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
                           transport::TransferSettings& settings, std::string& error) const;
+  std::vector<std::string> header_lines(bool stream, const std::vector<std::string>& extra_headers) const;
+  std::shared_ptr<const transport::HeaderList> build_headers(bool stream,
+                                                             const std::vector<std::string>& extra_headers) const;
   ChatCallLimits limits() const;
   bool may_send_token_to(const UrlParts& target) const;
 
@@ -52,9 +56,12 @@ class Client {
   UrlParts router_;
   UrlParts base_;
   bool has_base_ = false;
+  std::string chat_url_;  // where every request goes, unless the base URL names the model
   Secret token_;
   bool token_explicit_ = false;
   std::string user_agent_;
+  std::shared_ptr<const transport::HeaderList> headers_[2];  // [stream]: the client's own lines
+  mutable json::BodyInspector inspector_;                    // thread-safe
   std::shared_ptr<transport::Engine> engine_;
   std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
 };

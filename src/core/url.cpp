@@ -142,9 +142,13 @@ std::string origin_of(const UrlParts& u) {
   return out;
 }
 
+bool chat_url_names_model(const UrlParts& base) {
+  return base.host == "gateway.ai.cloudflare.com" && ends_with(trimmed_path(base), "/huggingface");
+}
+
 std::string chat_url_for_base(const UrlParts& base, std::string_view model) {
   std::string path = trimmed_path(base);
-  if (base.host == "gateway.ai.cloudflare.com" && ends_with(path, "/huggingface")) {
+  if (chat_url_names_model(base)) {
     path += "/";
     path += model;
     path += "/v1/chat/completions";

@@ -27,6 +27,8 @@ bool is_hugging_face_host(std::string_view host);
 // Chat endpoint of an OpenAI-compatible base URL (huggingface_hub's rules, plus Cloudflare AI
 // Gateway's `/huggingface` form, which expects the model in the path).
 std::string chat_url_for_base(const UrlParts& base, std::string_view model);
+// Whether chat_url_for_base() puts the model in the URL (otherwise one URL serves every model).
+bool chat_url_names_model(const UrlParts& base);
 
 // Chat endpoint of the router.
 std::string chat_url_for_router(const UrlParts& router);

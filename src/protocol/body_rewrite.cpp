@@ -9,14 +9,15 @@
 
 namespace hfi::json {
 
-bool inspect_body(std::string_view body, BodyFacts& out, std::string& error_message) {
+namespace {
+
+bool read_facts(simdjson::dom::parser& parser, std::string_view body, BodyFacts& out, std::string& error_message) {
   try {
     out = BodyFacts{};
     error_message.clear();
-    simdjson::dom::parser parser;
-    const simdjson::padded_string padded(body);
     simdjson::dom::element root;
-    if (const auto error = parser.parse(padded).get(root)) {
+    // Copies the body into the parser's own padded buffer, which is kept for the next body.
+    if (const auto error = parser.parse(body.data(), body.size(), /*realloc_if_needed=*/true).get(root)) {
       error_message = std::string("request body is not valid JSON: ") + simdjson::error_message(error);
       return false;
     }
@@ -43,6 +44,26 @@ bool inspect_body(std::string_view body, BodyFacts& out, std::string& error_mess
     error_message = "out of memory while reading the request body";
     return false;
   }
+}
+
+}  // namespace
+
+bool inspect_body(std::string_view body, BodyFacts& out, std::string& error_message) {
+  simdjson::dom::parser parser;
+  return read_facts(parser, body, out, error_message);
+}
+
+struct BodyInspector::Parser {
+  simdjson::dom::parser dom;
+};
+
+BodyInspector::BodyInspector() : parser_(std::make_unique<Parser>()) {}
+BodyInspector::~BodyInspector() = default;
+
+bool BodyInspector::inspect(std::string_view body, BodyFacts& out, std::string& error_message) {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock() || body.size() > kReusedBytes) return inspect_body(body, out, error_message);
+  return read_facts(parser_->dom, body, out, error_message);
 }
 
 namespace {

@@ -3,6 +3,8 @@
 // needs and adjust top-level members without re-serialising anything else.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +25,23 @@ struct BodyFacts {
 // JSON parsers. Returns false and sets `error_message` if the body is not
 // valid JSON or not an object. Never throws.
 bool inspect_body(std::string_view body, BodyFacts& out, std::string& error_message);
+
+// inspect_body() with a parser kept from one body to the next: setting up a parser's buffers
+// costs more than reading a chat body. Any thread may call inspect(): a body that finds the
+// parser busy gets a parser of its own instead of waiting, and so does a body larger than
+// kReusedBytes, so that one big media body does not leave megabytes held for good.
+class BodyInspector {
+ public:
+  static constexpr size_t kReusedBytes = 64 * 1024;
+  BodyInspector();
+  ~BodyInspector();
+  bool inspect(std::string_view body, BodyFacts& out, std::string& error_message);
+
+ private:
+  struct Parser;  // keeps simdjson.h out of this header
+  std::mutex mutex_;
+  std::unique_ptr<Parser> parser_;
+};
 
 // Rebuilds the top-level object:
 //  * each override (key -> raw JSON value text, written as given) replaces

@@ -4,6 +4,8 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <new>
+#include <utility>
 
 namespace hfi::transport {
 namespace {
@@ -26,6 +28,19 @@ void free_header_list(curl_slist* list) {
 double ms_from_us(curl_off_t us) { return us > 0 ? static_cast<double>(us) / 1000.0 : -1.0; }
 
 }  // namespace
+
+HeaderList::HeaderList(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) {
+    curl_slist* next = curl_slist_append(list_, line.c_str());
+    if (!next) {
+      free_header_list(list_);
+      throw std::bad_alloc();
+    }
+    list_ = next;
+  }
+}
+
+HeaderList::~HeaderList() { free_header_list(list_); }
 
 Transfer::~Transfer() = default;
 
@@ -71,7 +86,7 @@ void Transfer::stop_self(hfi_status reason) {
   stop_reason_.compare_exchange_strong(expected, reason);
 }
 
-Engine::Engine(bool io_thread) {
+Engine::Engine(bool io_thread, ConnectionSettings connection) : connection_(std::move(connection)) {
   std::call_once(curl_global_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   multi_ = curl_multi_init();
   if (multi_ && io_thread) io_thread_ = std::thread([this] { io_loop(); });
@@ -106,6 +121,14 @@ void Engine::shutdown() {
 
 void Engine::wakeup() { curl_multi_wakeup(multi_); }
 
+// After queueing work: only a driver already past its step() needs telling, and waking one that
+// is not waiting costs a send() plus a poll round that ends at once. A driver whose step() comes
+// after the queueing sees the work; one whose step() came before set driving_ first, and the
+// queue's mutex makes that store visible here.
+void Engine::wake_driver() {
+  if (driving_.load()) curl_multi_wakeup(multi_);
+}
+
 void Engine::submit(std::shared_ptr<Transfer> transfer) {
   {
     std::unique_lock<std::mutex> lock(queue_mutex_);
@@ -117,7 +140,7 @@ void Engine::submit(std::shared_ptr<Transfer> transfer) {
     }
     submitted_.push_back(std::move(transfer));
   }
-  curl_multi_wakeup(multi_);
+  wake_driver();
 }
 
 void Engine::stop(Transfer& transfer, hfi_status reason) {
@@ -127,12 +150,13 @@ void Engine::stop(Transfer& transfer, hfi_status reason) {
     if (closed_) return;  // shutdown has ended everything already
     to_stop_.push_back(transfer.shared_from_this());
   }
-  curl_multi_wakeup(multi_);
+  wake_driver();
 }
 
 bool Engine::try_drive(const std::function<bool()>& done, Clock::time_point until) {
   std::unique_lock<std::mutex> driver(driver_mutex_, std::try_to_lock);
   if (!driver.owns_lock()) return false;
+  driving_ = true;
   for (;;) {
     step();
     if (done()) break;
@@ -140,6 +164,7 @@ bool Engine::try_drive(const std::function<bool()>& done, Clock::time_point unti
     if (left <= 0) break;
     wait_for_activity(static_cast<int>(std::min<long long>(left, kMaxWaitMs)));
   }
+  driving_ = false;
   driver.unlock();
   wake_waiters();
   return true;
@@ -162,6 +187,7 @@ void Engine::wake_waiters() {
 
 void Engine::io_loop() {
   std::lock_guard<std::mutex> driver(driver_mutex_);
+  driving_ = true;  // for good: this thread is the only driver
   while (!quit_) {
     step();
     if (!quit_) wait_for_activity(kMaxWaitMs);
@@ -204,49 +230,59 @@ void Engine::wait_for_activity(int max_ms) {
   if (wait > 0) curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait), nullptr);
 }
 
+// Handles keep their options from one transfer to the next: configure() sets every option that
+// differs between transfers, each time, so nothing of one request (URL, headers, body, where its
+// data goes) can reach the next, and the options every transfer shares are set only once. The
+// pointers a spare handle holds are stale until then; libcurl reads them only during a transfer.
 CURL* Engine::take_handle() {
-  if (spare_handles_.empty()) return curl_easy_init();
+  if (spare_handles_.empty()) return new_handle();
   CURL* h = spare_handles_.back();
   spare_handles_.pop_back();
-  curl_easy_reset(h);
   return h;
 }
 
-bool Engine::configure(Transfer& t) {
-  CURL* h = t.easy_;
-  const TransferSettings& s = t.settings;
-  for (const std::string& line : s.headers) {
-    curl_slist* next = curl_slist_append(t.header_list_, line.c_str());
-    if (!next) return false;
-    t.header_list_ = next;
-  }
-  bool ok = curl_easy_setopt(h, CURLOPT_URL, s.url.c_str()) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_PRIVATE, &t) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDS, s.body.data()) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body.size())) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.header_list_) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_WRITEDATA, &t) == CURLE_OK;
+CURL* Engine::new_handle() const {
+  CURL* h = curl_easy_init();
+  if (!h) return nullptr;
+  const ConnectionSettings& c = connection_;
+  bool ok = curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header_line) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_HEADERDATA, &t) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error_buffer_) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
   // Redirects are never followed: libcurl would forward custom credential headers to other hosts.
   ok &= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
-  // Over TLS, wait for a connection that may multiplex (HTTP/2) instead of opening one per
-  // request. Not for plain http: there libcurl 7.88 makes every transfer wait for the first to end.
-  if (s.url.compare(0, 8, "https://") == 0) ok &= curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
   // Long generations sit idle on NAT paths; keep-alive probes keep the mapping open.
   ok &= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_TCP_KEEPIDLE, 30L) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_TCP_KEEPINTVL, 15L) == CURLE_OK;
-  if (s.connect_timeout_ms > 0)
-    ok &= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.connect_timeout_ms)) == CURLE_OK;
-  if (!s.ca_bundle.empty()) ok &= curl_easy_setopt(h, CURLOPT_CAINFO, s.ca_bundle.c_str()) == CURLE_OK;
-  if (!s.proxy.empty()) ok &= curl_easy_setopt(h, CURLOPT_PROXY, s.proxy.c_str()) == CURLE_OK;
+  if (c.connect_timeout_ms > 0)
+    ok &= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(c.connect_timeout_ms)) == CURLE_OK;
+  if (!c.ca_bundle.empty()) ok &= curl_easy_setopt(h, CURLOPT_CAINFO, c.ca_bundle.c_str()) == CURLE_OK;
+  if (!c.proxy.empty()) ok &= curl_easy_setopt(h, CURLOPT_PROXY, c.proxy.c_str()) == CURLE_OK;
+  if (!ok) {
+    curl_easy_cleanup(h);
+    return nullptr;
+  }
+  return h;
+}
+
+bool Engine::configure(Transfer& t) {
+  CURL* h = t.easy_;
+  const TransferSettings& s = t.settings;
+  bool ok = curl_easy_setopt(h, CURLOPT_URL, s.url.c_str()) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_PRIVATE, &t) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDS, s.body.data()) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body.size())) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_HTTPHEADER, s.headers ? s.headers->get() : nullptr) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_WRITEDATA, &t) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_HEADERDATA, &t) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error_buffer_) == CURLE_OK;
+  // Over TLS, wait for a connection that may multiplex (HTTP/2) instead of opening one per
+  // request. Not for plain http: there libcurl 7.88 makes every transfer wait for the first to end.
+  const long pipewait = s.url.compare(0, 8, "https://") == 0 ? 1L : 0L;
+  ok &= curl_easy_setopt(h, CURLOPT_PIPEWAIT, pipewait) == CURLE_OK;
   return ok;
 }
 
@@ -263,8 +299,6 @@ void Engine::admit(std::shared_ptr<Transfer> transfer) {
   if (!t.easy_ || !configure(t) || curl_multi_add_handle(multi_, t.easy_) != CURLM_OK) {
     if (t.easy_) curl_easy_cleanup(t.easy_);
     t.easy_ = nullptr;
-    free_header_list(t.header_list_);
-    t.header_list_ = nullptr;
     t.on_complete(outcome_without_exchange(CURLE_OUT_OF_MEMORY, HFI_OK));
     return;
   }
@@ -296,8 +330,6 @@ void Engine::finish(Transfer* t, CURLcode code, hfi_status stopped) {
   curl_multi_remove_handle(multi_, t->easy_);
   spare_handles_.push_back(t->easy_);
   t->easy_ = nullptr;
-  free_header_list(t->header_list_);
-  t->header_list_ = nullptr;
   keep->on_complete(outcome);
 }
 

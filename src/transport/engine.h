@@ -4,7 +4,7 @@
 // waiting caller takes the driver lock first pumps the multi handle for everybody until its own
 // request needs attention, then hands the role on by waking the other waiters. libcurl handles
 // are therefore only ever touched by the current driver, while any thread may submit or stop a
-// transfer (both go through a locked queue plus curl_multi_wakeup).
+// transfer (both go through a locked queue, plus curl_multi_wakeup when a driver may be waiting).
 #pragma once
 
 #include <curl/curl.h>
@@ -28,15 +28,37 @@ namespace hfi::transport {
 
 using Clock = std::chrono::steady_clock;
 
+// Header lines as libcurl takes them, built once and shared by every transfer that sends the same
+// lines (a client's own headers serve all of its requests). Never changed once built, so any
+// number of transfers may use it at the same time. An Authorization line holds the token: it is
+// overwritten before its memory goes back to the heap.
+class HeaderList {
+ public:
+  explicit HeaderList(const std::vector<std::string>& lines);  // complete "Name: value" lines
+  ~HeaderList();
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+// What changes from one transfer to the next.
 struct TransferSettings {
   std::string url;
-  std::vector<std::string> headers;  // complete "Name: value" lines
-  std::string body;                  // POSTed as is
-  std::string ca_bundle;             // empty: the system's trust store
-  std::string proxy;                 // empty: libcurl's environment rules
+  std::shared_ptr<const HeaderList> headers;  // null: none
+  std::string body;                           // POSTed as is
+  int64_t total_timeout_ms = 0;               // 0: none
+  int64_t stall_timeout_ms = 0;               // 0: none
+};
+
+// What every transfer of an engine shares: set once on each easy handle, which then serves one
+// transfer after another with only the options of TransferSettings set again.
+struct ConnectionSettings {
+  std::string ca_bundle;  // empty: the system's trust store
+  std::string proxy;      // empty: libcurl's environment rules
   int64_t connect_timeout_ms = 0;
-  int64_t total_timeout_ms = 0;      // 0: none
-  int64_t stall_timeout_ms = 0;      // 0: none
 };
 
 struct TransferOutcome {
@@ -75,7 +97,6 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   friend class Engine;
   std::atomic<hfi_status> stop_reason_{HFI_OK};
   CURL* easy_ = nullptr;
-  curl_slist* header_list_ = nullptr;
   char error_buffer_[CURL_ERROR_SIZE] = {};
   Clock::time_point started_{};
   Clock::time_point last_activity_{};
@@ -92,7 +113,7 @@ class Waker {
 
 class Engine {
  public:
-  explicit Engine(bool io_thread);
+  explicit Engine(bool io_thread, ConnectionSettings connection = {});
   ~Engine();  // stops every transfer still in flight (they complete with HFI_E_CANCELLED)
 
   Engine(const Engine&) = delete;
@@ -124,14 +145,21 @@ class Engine {
   void finish(Transfer* t, CURLcode code, hfi_status stopped);
   void check_deadlines();
   void wake_waiters();
+  void wake_driver();
   void io_loop();
   CURL* take_handle();
+  CURL* new_handle() const;
   static Clock::time_point first_deadline(const Transfer& t);
   static size_t on_write(char* data, size_t size, size_t count, void* user);
   static size_t on_header_line(char* data, size_t size, size_t count, void* user);
 
+  const ConnectionSettings connection_;
   CURLM* multi_ = nullptr;
   std::mutex driver_mutex_;
+  // Set by the holder of driver_mutex_ before its first step() and cleared after its last wait:
+  // while it is false, nobody can be inside curl_multi_poll, and whoever drives next starts with
+  // a step() that sees everything queued before.
+  std::atomic<bool> driving_{false};
 
   std::mutex queue_mutex_;
   std::vector<std::shared_ptr<Transfer>> submitted_;

@@ -50,6 +50,22 @@ TEST_F(Chat, BlockingAnswerAndItsDetails) {
   EXPECT_EQ(calls, 0u);
 }
 
+// hfi.h: a body whose model comes first and whose stream is absent or false is not rewritten
+// (a rewrite would, among other things, drop the whitespace between members).
+TEST_F(Chat, BodyNeedingNoChangeGoesOutByteForByte) {
+  ClientPtr client = client_for(emu_);
+  const std::string bodies[] = {
+      "{ \"model\": \"m/x\",\n  \"messages\": [{\"role\":\"user\",\"content\":\"x\"}], \"temperature\": 0.5 }",
+      "{\"model\":\"m/x\", \"stream\": false, \"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"};
+  for (const std::string& body : bodies) {
+    emu_.reset();
+    ASSERT_EQ(chat(client.get(), body).status, HFI_OK) << body;
+    auto requests = emu_.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].body, body);
+  }
+}
+
 TEST_F(Chat, BlockingRequestOnTheWire) {
   ClientPtr client = client_for(emu_);
   std::string body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":0.5,\"model\":\"m/x\"}";

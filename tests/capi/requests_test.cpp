@@ -2039,6 +2039,51 @@ TEST_P(RequestsOptions, HeaderIsSentAndReplacesTheClientHeader) {
   EXPECT_EQ(seen.back().headers.count("x-only-here"), 0u);
 }
 
+// One request at a time keeps one easy handle busy, so every request below runs on the handle
+// of the one before (finished handles are kept and get only what differs per request set again):
+// nothing of a request may reach the next one.
+TEST_P(RequestsOptions, NothingOfARequestReachesTheNextOnTheSameHandle) {
+  OptionsPtr co = make_options();
+  set_str(co.get(), HFI_OPT_ROUTER_URL, emu_.base_url());
+  set_int(co.get(), HFI_OPT_TOKEN_FROM_ENV, 0);
+  set_str(co.get(), HFI_OPT_TOKEN, "test-token-of-the-client");
+  set_int(co.get(), HFI_OPT_IO_MODE, mode());
+  ClientPtr client = client_with(co.get());
+  auto run = [&](int32_t task, const std::string& prompt, const hfi_request_options* o) {
+    std::string body = chat_body(prompt);
+    hfi_request* r = nullptr;
+    EXPECT_EQ(hfi_request_start(client.get(), task, body.data(), body.size(), o, &r), HFI_OK);
+    RequestPtr owned(r);
+    return owned ? hfi_request_wait(owned.get(), -1, nullptr) : HFI_E_INTERNAL;
+  };
+
+  // First: streamed, with headers of its own (two of them replace hfi's) and short timeouts.
+  RequestOptionsPtr o = make_request_options();
+  for (const char* line : {"X-Only-First: 1", "User-Agent: first/1", "Authorization: Bearer test-token-of-one-request"})
+    ASSERT_EQ(hfi_request_options_set_str(o.get(), HFI_REQ_HEADER, line, HFI_NUL_TERMINATED), HFI_OK);
+  ASSERT_EQ(hfi_request_options_set_int(o.get(), HFI_REQ_TIMEOUT_MS, 400), HFI_OK);
+  ASSERT_EQ(hfi_request_options_set_int(o.get(), HFI_REQ_STALL_TIMEOUT_MS, 400), HFI_OK);
+  EXPECT_EQ(run(HFI_TASK_CHAT_STREAM, "first", o.get()), HFI_OK);
+  // Second: not streamed, no options, answered after the first request's timeouts would have hit.
+  emu_.script(R"({"delay_ms":800})");
+  EXPECT_EQ(run(HFI_TASK_CHAT, "second", nullptr), HFI_OK);
+
+  auto seen = emu_.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  auto& first = seen[0].headers;
+  auto& second = seen[1].headers;
+  EXPECT_EQ(first["x-only-first"], "1");
+  EXPECT_EQ(first["user-agent"], "first/1");
+  EXPECT_EQ(first["authorization"], "Bearer test-token-of-one-request");
+  EXPECT_EQ(first["accept"], "text/event-stream");
+  EXPECT_EQ(second.count("x-only-first"), 0u);
+  EXPECT_EQ(second["user-agent"].rfind("hfi/", 0), 0u) << second["user-agent"];
+  EXPECT_EQ(second["authorization"], "Bearer test-token-of-the-client");
+  EXPECT_EQ(second["accept"], "application/json");
+  EXPECT_NE(seen[1].body.find("second"), std::string::npos);
+  EXPECT_EQ(seen[1].body.find("\"stream\""), std::string::npos);
+}
+
 TEST_P(RequestsOptions, TotalTimeoutOfOneRequest) {
   ClientPtr client = make_client();
   emu_.script("{\"delay_ms\":" + std::to_string(kForeverMs) + "}");

@@ -303,6 +303,15 @@ TEST(ChatUrlForBase, ModelIsIgnoredOutsideTheGateway) {
   EXPECT_EQ(base_chat("https://example.com/v1", "org/other"), base_chat("https://example.com/v1", "org/m"));
 }
 
+// A client computes the URL once unless this says the model is part of it.
+TEST(ChatUrlForBase, NamesTheModelOnlyForTheGateway) {
+  EXPECT_TRUE(hfi::chat_url_names_model(parsed("https://gateway.ai.cloudflare.com/v1/ACCT/GW/huggingface")));
+  EXPECT_TRUE(hfi::chat_url_names_model(parsed("https://gateway.ai.cloudflare.com/v1/ACCT/GW/huggingface/")));
+  EXPECT_FALSE(hfi::chat_url_names_model(parsed("https://gateway.ai.cloudflare.com/v1/ACCT/GW/openai")));
+  EXPECT_FALSE(hfi::chat_url_names_model(parsed("https://example.com/v1/ACCT/GW/huggingface")));
+  EXPECT_FALSE(hfi::chat_url_names_model(parsed("https://example.com/v1/chat/completions")));
+}
+
 // ---- chat_url_for_router ---------------------------------------------------------------------
 
 TEST(ChatUrlForRouter, DefaultRouter) {
