@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <charconv>
 #include <ctime>
 
 #include "core/retry_after.h"
@@ -12,13 +14,26 @@
 namespace hfi {
 namespace {
 
-bool header_is(std::string_view line, std::string_view name, std::string_view& value) {
-  if (line.size() <= name.size() || line[name.size()] != ':') return false;
-  if (strncasecmp(line.data(), name.data(), name.size()) != 0) return false;
-  value = line.substr(name.size() + 1);
+// "Name: value" with the value's surrounding blanks trimmed.
+bool split_header(std::string_view line, std::string_view& name, std::string_view& value) {
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return false;
+  name = line.substr(0, colon);
+  value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   return true;
+}
+
+bool same_ci(std::string_view s, std::string_view lower) {
+  return s.size() == lower.size() && strncasecmp(s.data(), lower.data(), lower.size()) == 0;
+}
+
+// A leading decimal number, or -1.
+long long decimal(std::string_view text) {
+  long long value = -1;
+  if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) return -1;
+  return value;
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
@@ -117,8 +132,9 @@ void ChatCall::free_handle(transport::Engine* engine) {
     return;
   }
   if (engine) engine->stop(*this, HFI_E_CANCELLED);
-  // Released by the client's next poll, next_event or free once it has ended.
-  delivery_.hub->add_freed(std::static_pointer_cast<ChatCall>(shared_from_this()));
+  // Released by the client's next poll, next_event or free once it has ended. A client freed in the
+  // meantime (another thread) has ended every request already, and nobody polls any more.
+  if (!delivery_.hub->add_freed(std::static_pointer_cast<ChatCall>(shared_from_this()))) try_release();
 }
 
 // ---- driver thread -------------------------------------------------------------------------
@@ -127,22 +143,40 @@ void ChatCall::on_header(std::string_view line) {
   if (starts_with_ci(line, "HTTP/")) {
     // A new response block (after a 100 Continue or a proxy's CONNECT): forget the previous one.
     size_t space = line.find(' ');
-    http_status_ = space == std::string_view::npos ? 0 : std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
+    http_status_ = space == std::string_view::npos ? 0 : std::max(0LL, decimal(line.substr(space + 1, 3)));
     content_type_.clear();
     content_length_ = -1;
     retry_after_.clear();
     retry_after_ms_.clear();
     return;
   }
-  std::string_view value;
-  if (header_is(line, "content-type", value)) content_type_.assign(value);
-  else if (header_is(line, "content-length", value)) content_length_ = std::strtoll(std::string(value).c_str(), nullptr, 10);
-  else if (header_is(line, "retry-after", value)) retry_after_.assign(value);
-  else if (header_is(line, "retry-after-ms", value)) retry_after_ms_.assign(value);
-  else if (header_is(line, "x-request-id", value)) response_->request_id.assign(value);
-  else if (response_->request_id.empty() &&
-           (header_is(line, "x-amzn-trace-id", value) || header_is(line, "x-amz-cf-id", value)))
-    response_->request_id.assign(value);
+  std::string_view name, value;
+  if (!split_header(line, name, value)) return;
+  // By length first: most lines are none of these, and this settles them with one comparison.
+  switch (name.size()) {
+    case 11:
+      if (same_ci(name, "retry-after")) retry_after_.assign(value);
+      else if (same_ci(name, "x-amz-cf-id")) keep_request_id(value, /*preferred=*/false);
+      break;
+    case 12:
+      if (same_ci(name, "content-type")) content_type_.assign(value);
+      else if (same_ci(name, "x-request-id")) keep_request_id(value, /*preferred=*/true);
+      break;
+    case 14:
+      if (same_ci(name, "content-length")) content_length_ = decimal(value);
+      else if (same_ci(name, "retry-after-ms")) retry_after_ms_.assign(value);
+      break;
+    case 15:
+      if (same_ci(name, "x-amzn-trace-id")) keep_request_id(value, /*preferred=*/false);
+      break;
+    default:
+      break;
+  }
+}
+
+// x-request-id wins; the AWS trace ids stand in for it when a server sends none.
+void ChatCall::keep_request_id(std::string_view value, bool preferred) {
+  if (preferred || response_->request_id.empty()) response_->request_id.assign(value);
 }
 
 void ChatCall::decide_body_mode() {

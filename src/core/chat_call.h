@@ -73,6 +73,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   // sse::Sink (driver thread).
   bool on_event(const sse::Event& ev) override;
 
+  void keep_request_id(std::string_view value, bool preferred);
   void decide_body_mode();
   bool handle_chunk(std::string_view data, bool padded);
   void emit(hfi_event&& ev);

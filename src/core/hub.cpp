@@ -70,9 +70,11 @@ void Hub::wake() {
   changed_.notify_all();
 }
 
-void Hub::add_freed(std::shared_ptr<ChatCall> call) {
+bool Hub::add_freed(std::shared_ptr<ChatCall> call) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (cleared_) return false;
   freed_.push_back(std::move(call));
+  return true;
 }
 
 void Hub::release_ended() {
@@ -93,6 +95,7 @@ void Hub::clear() {
   std::deque<std::unique_ptr<PulledEvent>> queue;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    cleared_ = true;
     ready.swap(ready_);
     queue.swap(queue_);
     freed.swap(freed_);

@@ -41,8 +41,9 @@ class Hub : public transport::Waker {
   std::atomic<int32_t> running{0};  // started requests not ended yet
 
   // Requests freed while running: their release hooks run on an application thread once they
-  // ended (never on the I/O thread, where a managed runtime could not take the call).
-  void add_freed(std::shared_ptr<ChatCall> call);
+  // ended (never on the I/O thread, where a managed runtime could not take the call). Returns false
+  // once the client is gone (clear()): every request has ended then, and nobody would collect it.
+  bool add_freed(std::shared_ptr<ChatCall> call);
   void release_ended();
 
   // The client is gone: drop whatever nobody will ever collect (breaks request <-> hub cycles).
@@ -55,6 +56,7 @@ class Hub : public transport::Waker {
   std::deque<std::unique_ptr<PulledEvent>> queue_;
   std::vector<std::shared_ptr<ChatCall>> freed_;
   std::atomic<bool> woken_{false};
+  bool cleared_ = false;
   bool driver_free_ = false;
 };
 
