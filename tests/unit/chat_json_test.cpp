@@ -735,6 +735,76 @@ TEST(ChunkShapes, EscapedKeysAreRecognised) {
   EXPECT_EQ(chunk.choice().content, "k");
 }
 
+TEST(ChunkShapes, EscapedKeysAreRecognisedAtEveryLevel) {
+  // Names are compared raw; one written with escapes must still count, wherever its escape is.
+  const OneChunk chunk(
+      R"({"\u0063hoices":[{"d\u0065lta":{"con\u0074ent":"k","r\u006fle":"assistant","reasoning_conten\u0074":"r",)"
+      R"("tool_c\u0061lls":[{"\u0069ndex":2,"function":{"n\u0061me":"f","argument\u0073":"{}"}}]},)"
+      R"("finish_re\u0061son":"stop"}],"us\u0061ge":{"total_t\u006fkens":3},"\u006dodel":"m"})");
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_EQ(chunk.view().model, "m");
+  EXPECT_EQ(chunk.choice().content, "k");
+  EXPECT_EQ(chunk.choice().role, "assistant");
+  EXPECT_EQ(chunk.choice().reasoning, "r");
+  EXPECT_EQ(chunk.choice().finish_reason, "stop");
+  ASSERT_EQ(chunk.choice().tool_calls.size(), 1u);
+  EXPECT_EQ(chunk.choice().tool_calls[0].index, 2);
+  EXPECT_EQ(chunk.choice().tool_calls[0].name, "f");
+  EXPECT_EQ(chunk.choice().tool_calls[0].arguments, "{}");
+  EXPECT_EQ(chunk.view().usage.total_tokens, 3);
+}
+
+TEST(ChunkShapes, NamesThatOnlyResembleOursAreSkipped) {
+  const OneChunk chunk(
+      R"({"choices_":[{"delta":{"content":"no"}}],"choices":[{"delta":{"contents":"no","conten":"no","content\"":"no",)"
+      R"("cont\u0065nt_x":"no","\u00e9":"no","a\"b":1,"content":"yes"},"indexes":7}],"cre\u0061ted":1,)"
+      R"("system_fingerprint_with_a_long_name\n":null})");
+  ASSERT_TRUE(chunk.ok());
+  ASSERT_EQ(chunk.view().choices.size(), 1u);
+  EXPECT_EQ(chunk.choice().content, "yes");
+  EXPECT_EQ(chunk.choice().index, 0);
+}
+
+TEST(ChunkShapes, WrongTypesAreIgnoredAtEveryLevel) {
+  // A member of an unexpected type is absent; the rest of the chunk still counts.
+  const OneChunk chunk(
+      R"({"object":[1],"error_type":7,"choices":[{"delta":[1],"finish_reason":{"a":1}},)"
+      R"({"delta":{"content":{"text":"x"},"tool_calls":"none","reasoning":5,"role":false}},)"
+      R"({"delta":{"tool_calls":[{"id":null,"type":1,"function":7},{"function":{"name":[],"arguments":null}}],)"
+      R"("content":[null,7,{"type":"text","text":{"a":1}},"ok"]}}],)"
+      R"("usage":{"prompt_tokens":"1","completion_tokens":{"n":2},"total_tokens":[3]}})");
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_EQ(chunk.view().object, "");
+  EXPECT_FALSE(chunk.view().is_error);
+  ASSERT_EQ(chunk.view().choices.size(), 3u);
+  EXPECT_EQ(chunk.choice(0).finish_reason, "");
+  EXPECT_EQ(chunk.choice(1).content, "");
+  EXPECT_TRUE(chunk.choice(1).tool_calls.empty());
+  EXPECT_EQ(chunk.choice(1).reasoning, "");
+  EXPECT_EQ(chunk.choice(1).role, "");
+  ASSERT_EQ(chunk.choice(2).tool_calls.size(), 2u);
+  EXPECT_EQ(chunk.choice(2).tool_calls[0].id, "");
+  EXPECT_EQ(chunk.choice(2).tool_calls[0].type, "");
+  EXPECT_EQ(chunk.choice(2).tool_calls[1].name, "");
+  EXPECT_EQ(chunk.choice(2).tool_calls[1].arguments, "");
+  EXPECT_EQ(chunk.choice(2).content, "ok");
+  EXPECT_TRUE(chunk.view().usage.present);
+  EXPECT_EQ(chunk.view().usage.prompt_tokens, -1);
+  EXPECT_EQ(chunk.view().usage.completion_tokens, -1);
+  EXPECT_EQ(chunk.view().usage.total_tokens, -1);
+  EXPECT_TRUE(OneChunk(R"({"choices":{"0":{"delta":{"content":"x"}}}})").view().choices.empty());
+}
+
+TEST(ChunkShapes, DuplicateMembersKeepWhatAnEarlierOneSaid) {
+  const OneChunk chunk(R"({"usage":{"total_tokens":5},"usage":null,"choices":[{"delta":{"content":"a"}}],"choices":7})");
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_TRUE(chunk.view().usage.present);
+  EXPECT_EQ(chunk.view().usage.total_tokens, 5);
+  ASSERT_EQ(chunk.view().choices.size(), 1u);
+  ChatResult result;
+  EXPECT_TRUE(parse_chat_response(R"({"choices":[],"choices":null})", result));
+}
+
 TEST(ChunkShapes, EscapedContentIsUnescaped) {
   const OneChunk chunk(
       R"({"choices":[{"delta":{"content":"line1\nline2 \"quoted\" back\\slash caf\u00e9 \ud83d\ude00 tab\t\/ \u0000end"}}]})");
@@ -936,6 +1006,16 @@ TEST(MalformedChunks, ReturnFalseWithoutCrashingOnBothPaths) {
       "\xef\xbb\xbf{\"choices\":[]}",
       "data: {\"choices\":[]}",
       "{\"id\":\"x\"}\"",
+      // A name is checked even when it is not one we read.
+      "{\"lo\\gprobs\":null,\"choices\":[]}",
+      "{\"system_fingerprint_with_a_long_name\\q\":1}",
+      // A malformed value of the type we read is broken, not "another type".
+      "{\"usage\":{\"total_tokens\":-}}",
+      "{\"choices\":[{\"index\":-x}]}",
+      "{\"error\":tru}",
+      "{\"choices\":[{\"delta\":{\"content\":x}}]}",
+      "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":x}}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[\"a\",x]}}]}",
   };
   ChunkParser parser;
   ChunkView view;
