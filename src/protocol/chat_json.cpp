@@ -686,28 +686,44 @@ bool ChunkParser::parse(std::string_view data, bool padded, ChunkView& out) {
   }
 }
 
+namespace {
+
+// Bodies up to this size leave their parser to the thread for the next one;
+// a bigger one frees it, rather than keep buffers sized for it (several bytes
+// per byte of body) for the thread's life.
+constexpr size_t kKeptParserBodyLimit = 16 * 1024;
+
+void copy_response(const ChunkView& view, ChatResult& out) {
+  out.id = view.id;
+  out.model = view.model;
+  out.usage = view.usage;
+  out.choice_count = static_cast<int32_t>(view.choices.size());
+  if (view.choices.empty()) return;
+  const ChoiceDelta& first = view.choices.front();
+  out.content = first.content;
+  out.reasoning = first.reasoning;
+  out.finish_reason = first.finish_reason;
+  for (const ToolCallDelta& call : first.tool_calls) {
+    out.tool_calls.push_back(
+        ToolCall{std::string(call.id), std::string(call.type), std::string(call.name), std::string(call.arguments)});
+  }
+}
+
+}  // namespace
+
 bool parse_chat_response(std::string_view body, ChatResult& out) {
+  // One parser and view per thread, made on first use: constructing an
+  // On-Demand parser for each response cost about as much as the parse.
+  static thread_local std::unique_ptr<ChunkParser::Impl> impl;
+  static thread_local ChunkView view;
   try {
     out = ChatResult{};
-    ChunkParser::Impl impl;
-    ChunkView view;
+    if (!impl) impl = std::make_unique<ChunkParser::Impl>();
     bool saw_choices = false;
-    if (!impl.parse(body, false, view, saw_choices) || !saw_choices) return false;
-    out.id = view.id;
-    out.model = view.model;
-    out.usage = view.usage;
-    out.choice_count = static_cast<int32_t>(view.choices.size());
-    if (!view.choices.empty()) {
-      const ChoiceDelta& first = view.choices.front();
-      out.content = first.content;
-      out.reasoning = first.reasoning;
-      out.finish_reason = first.finish_reason;
-      for (const ToolCallDelta& call : first.tool_calls) {
-        out.tool_calls.push_back(ToolCall{std::string(call.id), std::string(call.type), std::string(call.name),
-                                          std::string(call.arguments)});
-      }
-    }
-    return true;
+    const bool good = impl->parse(body, false, view, saw_choices) && saw_choices;
+    if (good) copy_response(view, out);  // before a reset: the views point into the parser
+    if (body.size() > kKeptParserBodyLimit) impl.reset();
+    return good;
   } catch (...) {  // only std::bad_alloc can get here
     return false;
   }

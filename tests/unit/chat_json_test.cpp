@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -1281,6 +1283,45 @@ TEST(ChatResponse, RejectsBodiesWithoutChoicesArray) {
     EXPECT_FALSE(parse_chat_response(body, result)) << body;
     EXPECT_EQ(result.content, "") << body;
   }
+}
+
+// The parser is kept per thread for small bodies and dropped after big ones;
+// neither may leak one response into the next.
+TEST(ChatResponse, BigThenSmallThenFailedBodiesOnOneThread) {
+  std::string big = R"({"id":"big","model":"m","choices":[{"message":{"content":")";
+  for (int i = 0; i < 20000; ++i) big += "ab\\n";
+  big += R"("},"finish_reason":"length"}]})";
+  ChatResult result;
+  ASSERT_TRUE(parse_chat_response(big, result));
+  EXPECT_EQ(result.id, "big");
+  EXPECT_EQ(result.content.size(), 60000u);
+  EXPECT_EQ(result.content.substr(0, 6), "ab\nab\n");
+  EXPECT_EQ(result.finish_reason, "length");
+  ASSERT_TRUE(parse_chat_response(R"({"choices":[{"message":{"content":"small"}}]})", result));
+  EXPECT_EQ(result.id, "");
+  EXPECT_EQ(result.content, "small");
+  EXPECT_EQ(result.finish_reason, "");
+  EXPECT_FALSE(parse_chat_response(R"({"choices":[{"message":{"content":"cut"}})", result));
+  ASSERT_TRUE(parse_chat_response(R"({"id":"again","choices":[]})", result));
+  EXPECT_EQ(result.id, "again");
+  EXPECT_EQ(result.choice_count, 0);
+}
+
+TEST(ChatResponse, ThreadsParseAtTheSameTime) {
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      const std::string body =
+          R"({"id":"r)" + std::to_string(t) + R"(","choices":[{"message":{"content":"thread )" + std::to_string(t) + R"("}}]})";
+      for (int i = 0; i < 2000; ++i) {
+        ChatResult result;
+        if (!parse_chat_response(body, result) || result.content != "thread " + std::to_string(t)) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 // ---------------------------------------------------------------------------
