@@ -195,7 +195,10 @@ bool ChatCall::handle_chunk(std::string_view data) {
   // and thousands of streams in flight would each hold a copy for nothing.
   static thread_local json::ChunkParser chunk_parser;
   static thread_local json::ChunkView chunk;
-  if (!chunk_parser.parse(data, /*padded=*/true, chunk)) {
+  // The response keeps the first non-empty id and model; once it has both, no chunk needs its own.
+  json::ParseOptions options;
+  options.identity = acc_.id.empty() || acc_.model.empty();
+  if (!chunk_parser.parse(data, /*padded=*/true, chunk, options)) {
     std::string shown(data.substr(0, 200));
     fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
     response_->error.body.assign(data);

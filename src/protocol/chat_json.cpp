@@ -33,7 +33,7 @@ struct ChunkParser::Impl {
 
   // `saw_choices` reports whether the payload had a `choices` array, which
   // only the full-response parser cares about.
-  bool parse(std::string_view data, bool padded, ChunkView& out, bool& saw_choices);
+  bool parse(std::string_view data, bool padded, ParseOptions options, ChunkView& out, bool& saw_choices);
 };
 
 namespace {
@@ -308,14 +308,14 @@ void append_separated(std::string& joined, std::string_view piece) {
 // showed up as store-forwarding stalls in perf).
 class ChunkReader {
  public:
-  explicit ChunkReader(ChunkParser::Impl& impl) : impl_(impl) {}
+  ChunkReader(ChunkParser::Impl& impl, ParseOptions options) : impl_(impl), options_(options) {}
 
   bool read_root(od::document& doc, ChunkView& out, bool& saw_choices) {
     od::object root;
     if (!ok(doc.get_object().get(root))) return false;
     // vLLM reports errors as a bare {"object":"error","message",...}; the
     // members can come in any order, so keep them until the end.
-    std::string_view root_message, root_type, root_code, tgi_error_type;
+    std::string_view object, root_message, root_type, root_code, tgi_error_type;
     size_t choices_used = 0;
     for (auto member : root) {
       Key key;
@@ -325,9 +325,9 @@ class ChunkReader {
       bool good = true;
       switch (key) {
         case Key::choices: good = read_choices(v, out.choices, choices_used, saw_choices); break;
-        case Key::id: good = read_text(v, out.id); break;
-        case Key::model: good = read_string(v, out.model); break;
-        case Key::object: good = read_string(v, out.object); break;
+        case Key::id: good = !options_.identity || read_text(v, out.id); break;
+        case Key::model: good = !options_.identity || read_string(v, out.model); break;
+        case Key::object: good = read_object(v, object); break;
         case Key::usage: good = read_usage(v, out.usage); break;
         case Key::error: good = read_error_member(v, out); break;
         case Key::error_type: good = read_string(v, tgi_error_type); break;
@@ -339,7 +339,8 @@ class ChunkReader {
       if (!good) return false;
     }
     out.choices.resize(choices_used);
-    if (!out.is_error && out.object == "error") {
+    if (options_.identity) out.object = object;
+    if (!out.is_error && object == "error") {
       out.is_error = true;
       out.error_message = root_message;
       out.error_type = root_type;
@@ -350,6 +351,17 @@ class ChunkReader {
   }
 
  private:
+  // Without identity only "error" matters here, so a value that cannot be
+  // it (a string that starts with neither e nor an escape, such as
+  // "chat.completion.chunk") is skipped without being decoded.
+  bool read_object(od::value& v, std::string_view& object) {
+    if (!options_.identity) {
+      const std::string_view token = v.raw_json_token();
+      if (token.size() < 2 || token[0] != '"' || (token[1] != 'e' && token[1] != '\\')) return ignorable(v);
+    }
+    return read_string(v, object);
+  }
+
   bool read_choices(od::value& v, std::vector<ChoiceDelta>& choices, size_t& used, bool& saw) {
     od::array array;
     bool is_array = false;
@@ -618,6 +630,7 @@ class ChunkReader {
   }
 
   ChunkParser::Impl& impl_;
+  const ParseOptions options_;
 };
 
 void reset_scalars(ChunkView& out) {
@@ -635,7 +648,8 @@ void reset_scalars(ChunkView& out) {
 
 }  // namespace
 
-bool ChunkParser::Impl::parse(std::string_view data, bool padded, ChunkView& out, bool& saw_choices) {
+bool ChunkParser::Impl::parse(std::string_view data, bool padded, ParseOptions options, ChunkView& out,
+                              bool& saw_choices) {
   reset_scalars(out);
   saw_choices = false;
   texts_used = 0;
@@ -656,7 +670,7 @@ bool ChunkParser::Impl::parse(std::string_view data, bool padded, ChunkView& out
   od::document doc;
   bool good = ok(parser.iterate(input).get(doc));
   if (good) {
-    ChunkReader reader(*this);
+    ChunkReader reader(*this, options);
     good = reader.read_root(doc, out, saw_choices);
   }
   // Bytes after the object mean the payload was not a single JSON value.
@@ -674,11 +688,11 @@ ChunkParser::~ChunkParser() = default;
 ChunkParser::ChunkParser(ChunkParser&&) noexcept = default;
 ChunkParser& ChunkParser::operator=(ChunkParser&&) noexcept = default;
 
-bool ChunkParser::parse(std::string_view data, bool padded, ChunkView& out) {
+bool ChunkParser::parse(std::string_view data, bool padded, ChunkView& out, ParseOptions options) {
   try {
     if (!impl_) impl_ = std::make_unique<Impl>();
     bool saw_choices = false;
-    return impl_->parse(data, padded, out, saw_choices);
+    return impl_->parse(data, padded, options, out, saw_choices);
   } catch (...) {  // only std::bad_alloc can get here
     reset_scalars(out);
     out.choices.clear();
@@ -720,7 +734,7 @@ bool parse_chat_response(std::string_view body, ChatResult& out) {
     out = ChatResult{};
     if (!impl) impl = std::make_unique<ChunkParser::Impl>();
     bool saw_choices = false;
-    const bool good = impl->parse(body, false, view, saw_choices) && saw_choices;
+    const bool good = impl->parse(body, false, ParseOptions{}, view, saw_choices) && saw_choices;
     if (good) copy_response(view, out);  // before a reset: the views point into the parser
     if (body.size() > kKeptParserBodyLimit) impl.reset();
     return good;

@@ -452,6 +452,25 @@ TEST_P(RecordedStream, AccumulatesContentFinishAndUsage) {
   }
 }
 
+TEST_P(RecordedStream, WithoutIdentityOnlyIdModelAndObjectAreLeftOut) {
+  ChunkParser full_parser, lean_parser;
+  ChunkView full, lean;
+  for (const std::string& payload : data_payloads(GetParam().body)) {
+    const Padded copy(payload);
+    const bool parsed = full_parser.parse(copy.view(), true, full);
+    ASSERT_EQ(lean_parser.parse(copy.view(), true, lean, ParseOptions{false}), parsed) << payload;
+    if (!parsed) continue;
+    EXPECT_EQ(lean.id, "");
+    EXPECT_EQ(lean.model, "");
+    EXPECT_EQ(lean.object, "");
+    ChunkView expected = full;
+    expected.id = {};
+    expected.model = {};
+    expected.object = {};
+    EXPECT_EQ(describe(lean), describe(expected)) << payload;
+  }
+}
+
 TEST_P(RecordedStream, PaddedAndUnpaddedPathsAgreeChunkByChunk) {
   const StreamOutcome unpadded = run_stream(GetParam().body, false);
   const StreamOutcome padded = run_stream(GetParam().body, true);
@@ -1116,6 +1135,62 @@ TEST(ChunkParserReuse, ViewsSurviveUntilTheNextParse) {
   payload.assign(payload.size(), 'z');  // the unpadded path copied the input
   EXPECT_EQ(view.id, "abc");
   EXPECT_EQ(view.choices.at(0).content, "he said \"hi\"");
+}
+
+TEST(ParseOptionsIdentity, IdModelAndObjectAreLeftEmptyAndTheRestIsRead) {
+  const std::string payload =
+      R"({"id":"c1","model":"m","object":"chat.completion.chunk","choices":[{"delta":{"content":"x"}}],"usage":{"total_tokens":3}})";
+  ChunkParser parser;
+  ChunkView view;
+  ASSERT_TRUE(parser.parse(payload, false, view, ParseOptions{false}));
+  EXPECT_EQ(view.id, "");
+  EXPECT_EQ(view.model, "");
+  EXPECT_EQ(view.object, "");
+  EXPECT_EQ(view.choices.at(0).content, "x");
+  EXPECT_EQ(view.usage.total_tokens, 3);
+  EXPECT_FALSE(view.is_error);
+  // The default decodes them again on the same parser.
+  ASSERT_TRUE(parser.parse(payload, false, view));
+  EXPECT_EQ(view.id, "c1");
+  EXPECT_EQ(view.model, "m");
+  EXPECT_EQ(view.object, "chat.completion.chunk");
+}
+
+TEST(ParseOptionsIdentity, SkippedMembersAreNotValidatedLikeUnknownOnes) {
+  const std::string payload = R"({"id":"bad \q escape","model":"bad \ud800 surrogate","choices":[]})";
+  ChunkParser parser;
+  ChunkView view;
+  EXPECT_FALSE(parser.parse(payload, false, view));
+  EXPECT_TRUE(parser.parse(payload, false, view, ParseOptions{false}));
+  EXPECT_FALSE(parser.parse(R"({"id":"x","choices":[}])", false, view, ParseOptions{false}));
+  // object is decoded (and checked) only when it may be "error".
+  EXPECT_TRUE(parser.parse(R"({"object":"bad \q"})", false, view, ParseOptions{false}));
+  EXPECT_FALSE(parser.parse(R"({"object":"e\q"})", false, view, ParseOptions{false}));
+  EXPECT_FALSE(parser.parse(R"({"object":"\q"})", false, view, ParseOptions{false}));
+}
+
+TEST(ParseOptionsIdentity, ErrorsAreStillRecognised) {
+  ChunkParser parser;
+  ChunkView view;
+  for (const char* payload : {R"({"object":"error","message":"m","type":"t","code":400})",
+                              R"({"message":"m","object":"err\u006fr","type":"t","code":400})",
+                              R"({"object":"\u0065rror","message":"m","type":"t","code":400})"}) {
+    ASSERT_TRUE(parser.parse(payload, false, view, ParseOptions{false})) << payload;
+    EXPECT_TRUE(view.is_error) << payload;
+    EXPECT_EQ(view.error_message, "m");
+    EXPECT_EQ(view.error_type, "t");
+    EXPECT_EQ(view.error_code, "400");
+    EXPECT_EQ(view.object, "");
+  }
+  for (const char* payload : {R"({"object":"embedding","message":"m"})", R"({"object":"e","message":"m"})",
+                              R"({"object":"chat.completion.chunk","message":"m"})", R"({"object":5,"message":"m"})",
+                              R"({"object":null,"message":"m"})", R"({"object":"errors","message":"m"})"}) {
+    ASSERT_TRUE(parser.parse(payload, false, view, ParseOptions{false})) << payload;
+    EXPECT_FALSE(view.is_error) << payload;
+  }
+  ASSERT_TRUE(parser.parse(R"({"id":"c","error":{"message":"m"}})", false, view, ParseOptions{false}));
+  EXPECT_TRUE(view.is_error);
+  EXPECT_EQ(view.error_message, "m");
 }
 
 TEST(ChunkParserReuse, MovedParserKeepsWorking) {
