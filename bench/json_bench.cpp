@@ -14,6 +14,8 @@
 //                       buffer carries the padding) -- it also reads id, model, object, role,
 //                       reasoning, tool calls and error members, so it does more than the others
 //   hfi_chunk_parser_unpadded   the same given an unpadded view (it copies into its own buffer)
+//   hfi_chunk_parser_no_identity  padded, with ParseOptions::identity off (no id, model, object), as
+//                       ChatCall parses every chunk after the first
 //   hfi_parse_chat_response     hfi::json::parse_chat_response on the 378-byte non-streamed answer
 //
 // Before timing, main() checks that every extractor finds the same 256 contents, finish reason
@@ -196,9 +198,9 @@ bool nlohmann_fields(const nlohmann::json& j, Fields& f) {
 // ---- hfi ---------------------------------------------------------------------------------------
 
 bool hfi_fields(hfi::json::ChunkParser& parser, hfi::json::ChunkView& view, std::string_view json, bool padded,
-                Fields& f) {
+                Fields& f, hfi::json::ParseOptions options = {}) {
   f = Fields{};
-  if (!parser.parse(json, padded, view)) return false;
+  if (!parser.parse(json, padded, view, options)) return false;
   if (!view.choices.empty()) {
     f.content = view.choices[0].content;
     f.finish_reason = view.choices[0].finish_reason;
@@ -302,6 +304,21 @@ void BM_hfi_chunk_parser_unpadded(benchmark::State& state) {
   finish(state);
 }
 
+void BM_hfi_chunk_parser_no_identity(benchmark::State& state) {
+  hfi::json::ChunkParser parser;
+  hfi::json::ChunkView view;
+  Fields f;
+  size_t i = 0;
+  for (auto _ : state) {
+    const simdjson::padded_string& s = g_padded[i];
+    if (!hfi_fields(parser, view, std::string_view(s.data(), s.size()), /*padded=*/true, f, {/*identity=*/false}))
+      state.SkipWithError("parse failed");
+    benchmark::DoNotOptimize(f);
+    if (++i == g_padded.size()) i = 0;
+  }
+  finish(state);
+}
+
 void BM_hfi_parse_chat_response(benchmark::State& state) {
   hfi::json::ChatResult result;
   for (auto _ : state) {
@@ -319,6 +336,7 @@ BENCHMARK(BM_rapidjson);
 BENCHMARK(BM_nlohmann);
 BENCHMARK(BM_hfi_chunk_parser);
 BENCHMARK(BM_hfi_chunk_parser_unpadded);
+BENCHMARK(BM_hfi_chunk_parser_no_identity);
 BENCHMARK(BM_hfi_parse_chat_response);
 
 // ---- agreement check ---------------------------------------------------------------------------
@@ -370,7 +388,7 @@ bool all_agree() {
   simdjson::dom::parser dom_parser;
   hfi::json::ChunkParser hfi_parser;
   hfi::json::ChunkView view;
-  std::vector<std::pair<const char*, Summary>> got(5);
+  std::vector<std::pair<const char*, Summary>> got(6);
   bool parsed = true;
   got[0].first = "simdjson_ondemand";
   parsed &= summarize([&](size_t i, Fields& f) { return ondemand_fields(od_parser, g_padded[i], f); }, got[0].second);
@@ -388,6 +406,10 @@ bool all_agree() {
   got[4].first = "hfi_chunk_parser_unpadded";
   parsed &= summarize([&](size_t i, Fields& f) { return hfi_fields(hfi_parser, view, g_chunks[i], false, f); },
                       got[4].second);
+  got[5].first = "hfi_chunk_parser_no_identity";
+  parsed &= summarize([&](size_t i, Fields& f) {
+    return hfi_fields(hfi_parser, view, std::string_view(g_padded[i].data(), g_padded[i].size()), true, f, {false});
+  }, got[5].second);
   if (!parsed) {
     std::fprintf(stderr, "an extractor failed to parse a chunk\n");
     return false;

@@ -232,7 +232,10 @@ bool ChatCall::handle_chunk(std::string_view data, bool padded) {
   // and thousands of streams in flight would each hold a copy for nothing.
   static thread_local json::StreamChunkParser chunk_parser;
   static thread_local json::ChunkView chunk;
-  if (!chunk_parser.parse(data, padded, chunk)) {
+  // The response keeps the first non-empty id and model; once it has both, no chunk needs its own.
+  json::ParseOptions options;
+  options.identity = acc_.id.empty() || acc_.model.empty();
+  if (!chunk_parser.parse(data, padded, chunk, options)) {
     std::string shown(data.substr(0, 200));
     fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
     response_->error.body.assign(data);

@@ -50,6 +50,15 @@ struct ChunkView {
   std::string_view error_message, error_type, error_code;
 };
 
+struct ParseOptions {
+  // Decode the chunk's id, model and object. A caller that already has them
+  // (ChatCall keeps only the first non-empty id and model of a stream) turns
+  // this off: they are then left empty and, like unknown members, not
+  // validated beyond the JSON structure; {"object":"error",...} is still
+  // recognised as an error.
+  bool identity = true;
+};
+
 class ChunkParser {
  public:
   ChunkParser() noexcept;
@@ -64,7 +73,7 @@ class ChunkParser {
   // then holds no usable data. `padded` = the caller guarantees
   // simdjson::SIMDJSON_PADDING (64) readable bytes after `data`; otherwise the
   // payload is copied into a reused internal buffer. Never throws.
-  bool parse(std::string_view data, bool padded, ChunkView& out);
+  bool parse(std::string_view data, bool padded, ChunkView& out, ParseOptions options = {});
 
   // Opaque (defined in chat_json.cpp, which shares it with the full-response
   // parser); keeps simdjson.h out of this header.

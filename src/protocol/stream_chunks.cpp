@@ -65,23 +65,23 @@ bool points_into(std::string_view view, std::string_view buffer) {
 
 }  // namespace
 
-bool StreamChunkParser::parse(std::string_view data, bool padded, ChunkView& out) {
-  if (have_shape_ && parse_repeat(data, out)) {
+bool StreamChunkParser::parse(std::string_view data, bool padded, ChunkView& out, ParseOptions options) {
+  if (have_shape_ && (shape_options_.identity || !options.identity) && parse_repeat(data, options, out)) {
     ++repeats_;
     return true;
   }
   // A chunk without a shape of its own (an error, a tool call, a \u escape) leaves the last shape
   // in place: the stream usually goes on as before.
-  if (!full_.parse(data, padded, out)) return false;
+  if (!full_.parse(data, padded, out, options)) return false;
   try {
-    learn_shape(data, out);
+    learn_shape(data, out, options);
   } catch (...) {  // only std::bad_alloc: the chunk is parsed all the same, just not remembered
     have_shape_ = false;
   }
   return true;
 }
 
-bool StreamChunkParser::parse_repeat(std::string_view data, ChunkView& out) {
+bool StreamChunkParser::parse_repeat(std::string_view data, ParseOptions options, ChunkView& out) {
   const size_t framing = before_.size() + after_.size();
   if (data.size() < framing) return false;
   if (std::memcmp(data.data(), before_.data(), before_.size()) != 0) return false;
@@ -98,9 +98,13 @@ bool StreamChunkParser::parse_repeat(std::string_view data, ChunkView& out) {
     return false;
   }
   // Member by member: a generic copy of the ChunkView costs as much as the rest of a repeat.
-  out.id = shape_.id;
-  out.model = shape_.model;
-  out.object = shape_.object;
+  if (options.identity) {
+    out.id = shape_.id;
+    out.model = shape_.model;
+    out.object = shape_.object;
+  } else {
+    out.id = out.model = out.object = {};  // as the full parse leaves them
+  }
   out.usage = shape_.usage;
   out.is_error = false;
   out.error_message = out.error_type = out.error_code = {};
@@ -116,7 +120,7 @@ bool StreamChunkParser::parse_repeat(std::string_view data, ChunkView& out) {
   return true;
 }
 
-void StreamChunkParser::learn_shape(std::string_view data, const ChunkView& parsed) {
+void StreamChunkParser::learn_shape(std::string_view data, const ChunkView& parsed, ParseOptions options) {
   // Tool calls change in every chunk that has them, and errors end the stream: neither repeats.
   if (parsed.is_error || parsed.choices.size() != 1 || !parsed.choices.front().tool_calls.empty()) return;
   const std::string_view token = parsed.choices.front().content_token;
@@ -138,6 +142,7 @@ void StreamChunkParser::learn_shape(std::string_view data, const ChunkView& pars
     *views[i] = owned_[i];
   }
   choice.content = choice.content_token = {};
+  shape_options_ = options;
   have_shape_ = true;
 }
 

@@ -25,19 +25,20 @@ class StreamChunkParser {
 
   // ChunkParser::parse, with the same contract: views in `out` stay valid until the next parse()
   // and while `data` is alive. Never throws.
-  bool parse(std::string_view data, bool padded, ChunkView& out);
+  bool parse(std::string_view data, bool padded, ChunkView& out, ParseOptions options = {});
 
   // Chunks answered without a JSON parse so far; for tests and benchmarks.
   uint64_t repeats() const { return repeats_; }
 
  private:
-  bool parse_repeat(std::string_view data, ChunkView& out);
-  void learn_shape(std::string_view data, const ChunkView& parsed);
+  bool parse_repeat(std::string_view data, ParseOptions options, ChunkView& out);
+  void learn_shape(std::string_view data, const ChunkView& parsed, ParseOptions options);
 
   ChunkParser full_;
   // The last fully parsed chunk that had a shape, split around its content text, and what it
   // parsed to; shape_'s views point into owned_, so the shape outlives full_'s later parses.
   bool have_shape_ = false;
+  ParseOptions shape_options_;  // a shape parsed without identity cannot answer a call that wants it
   std::string before_, after_;
   ChunkView shape_;
   std::string owned_[6];

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -450,6 +452,25 @@ TEST_P(RecordedStream, AccumulatesContentFinishAndUsage) {
   }
 }
 
+TEST_P(RecordedStream, WithoutIdentityOnlyIdModelAndObjectAreLeftOut) {
+  ChunkParser full_parser, lean_parser;
+  ChunkView full, lean;
+  for (const std::string& payload : data_payloads(GetParam().body)) {
+    const Padded copy(payload);
+    const bool parsed = full_parser.parse(copy.view(), true, full);
+    ASSERT_EQ(lean_parser.parse(copy.view(), true, lean, ParseOptions{false}), parsed) << payload;
+    if (!parsed) continue;
+    EXPECT_EQ(lean.id, "");
+    EXPECT_EQ(lean.model, "");
+    EXPECT_EQ(lean.object, "");
+    ChunkView expected = full;
+    expected.id = {};
+    expected.model = {};
+    expected.object = {};
+    EXPECT_EQ(describe(lean), describe(expected)) << payload;
+  }
+}
+
 TEST_P(RecordedStream, PaddedAndUnpaddedPathsAgreeChunkByChunk) {
   const StreamOutcome unpadded = run_stream(GetParam().body, false);
   const StreamOutcome padded = run_stream(GetParam().body, true);
@@ -735,6 +756,76 @@ TEST(ChunkShapes, EscapedKeysAreRecognised) {
   EXPECT_EQ(chunk.choice().content, "k");
 }
 
+TEST(ChunkShapes, EscapedKeysAreRecognisedAtEveryLevel) {
+  // Names are compared raw; one written with escapes must still count, wherever its escape is.
+  const OneChunk chunk(
+      R"({"\u0063hoices":[{"d\u0065lta":{"con\u0074ent":"k","r\u006fle":"assistant","reasoning_conten\u0074":"r",)"
+      R"("tool_c\u0061lls":[{"\u0069ndex":2,"function":{"n\u0061me":"f","argument\u0073":"{}"}}]},)"
+      R"("finish_re\u0061son":"stop"}],"us\u0061ge":{"total_t\u006fkens":3},"\u006dodel":"m"})");
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_EQ(chunk.view().model, "m");
+  EXPECT_EQ(chunk.choice().content, "k");
+  EXPECT_EQ(chunk.choice().role, "assistant");
+  EXPECT_EQ(chunk.choice().reasoning, "r");
+  EXPECT_EQ(chunk.choice().finish_reason, "stop");
+  ASSERT_EQ(chunk.choice().tool_calls.size(), 1u);
+  EXPECT_EQ(chunk.choice().tool_calls[0].index, 2);
+  EXPECT_EQ(chunk.choice().tool_calls[0].name, "f");
+  EXPECT_EQ(chunk.choice().tool_calls[0].arguments, "{}");
+  EXPECT_EQ(chunk.view().usage.total_tokens, 3);
+}
+
+TEST(ChunkShapes, NamesThatOnlyResembleOursAreSkipped) {
+  const OneChunk chunk(
+      R"({"choices_":[{"delta":{"content":"no"}}],"choices":[{"delta":{"contents":"no","conten":"no","content\"":"no",)"
+      R"("cont\u0065nt_x":"no","\u00e9":"no","a\"b":1,"content":"yes"},"indexes":7}],"cre\u0061ted":1,)"
+      R"("system_fingerprint_with_a_long_name\n":null})");
+  ASSERT_TRUE(chunk.ok());
+  ASSERT_EQ(chunk.view().choices.size(), 1u);
+  EXPECT_EQ(chunk.choice().content, "yes");
+  EXPECT_EQ(chunk.choice().index, 0);
+}
+
+TEST(ChunkShapes, WrongTypesAreIgnoredAtEveryLevel) {
+  // A member of an unexpected type is absent; the rest of the chunk still counts.
+  const OneChunk chunk(
+      R"({"object":[1],"error_type":7,"choices":[{"delta":[1],"finish_reason":{"a":1}},)"
+      R"({"delta":{"content":{"text":"x"},"tool_calls":"none","reasoning":5,"role":false}},)"
+      R"({"delta":{"tool_calls":[{"id":null,"type":1,"function":7},{"function":{"name":[],"arguments":null}}],)"
+      R"("content":[null,7,{"type":"text","text":{"a":1}},"ok"]}}],)"
+      R"("usage":{"prompt_tokens":"1","completion_tokens":{"n":2},"total_tokens":[3]}})");
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_EQ(chunk.view().object, "");
+  EXPECT_FALSE(chunk.view().is_error);
+  ASSERT_EQ(chunk.view().choices.size(), 3u);
+  EXPECT_EQ(chunk.choice(0).finish_reason, "");
+  EXPECT_EQ(chunk.choice(1).content, "");
+  EXPECT_TRUE(chunk.choice(1).tool_calls.empty());
+  EXPECT_EQ(chunk.choice(1).reasoning, "");
+  EXPECT_EQ(chunk.choice(1).role, "");
+  ASSERT_EQ(chunk.choice(2).tool_calls.size(), 2u);
+  EXPECT_EQ(chunk.choice(2).tool_calls[0].id, "");
+  EXPECT_EQ(chunk.choice(2).tool_calls[0].type, "");
+  EXPECT_EQ(chunk.choice(2).tool_calls[1].name, "");
+  EXPECT_EQ(chunk.choice(2).tool_calls[1].arguments, "");
+  EXPECT_EQ(chunk.choice(2).content, "ok");
+  EXPECT_TRUE(chunk.view().usage.present);
+  EXPECT_EQ(chunk.view().usage.prompt_tokens, -1);
+  EXPECT_EQ(chunk.view().usage.completion_tokens, -1);
+  EXPECT_EQ(chunk.view().usage.total_tokens, -1);
+  EXPECT_TRUE(OneChunk(R"({"choices":{"0":{"delta":{"content":"x"}}}})").view().choices.empty());
+}
+
+TEST(ChunkShapes, DuplicateMembersKeepWhatAnEarlierOneSaid) {
+  const OneChunk chunk(R"({"usage":{"total_tokens":5},"usage":null,"choices":[{"delta":{"content":"a"}}],"choices":7})");
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_TRUE(chunk.view().usage.present);
+  EXPECT_EQ(chunk.view().usage.total_tokens, 5);
+  ASSERT_EQ(chunk.view().choices.size(), 1u);
+  ChatResult result;
+  EXPECT_TRUE(parse_chat_response(R"({"choices":[],"choices":null})", result));
+}
+
 TEST(ChunkShapes, EscapedContentIsUnescaped) {
   const OneChunk chunk(
       R"({"choices":[{"delta":{"content":"line1\nline2 \"quoted\" back\\slash caf\u00e9 \ud83d\ude00 tab\t\/ \u0000end"}}]})");
@@ -936,6 +1027,16 @@ TEST(MalformedChunks, ReturnFalseWithoutCrashingOnBothPaths) {
       "\xef\xbb\xbf{\"choices\":[]}",
       "data: {\"choices\":[]}",
       "{\"id\":\"x\"}\"",
+      // A name is checked even when it is not one we read.
+      "{\"lo\\gprobs\":null,\"choices\":[]}",
+      "{\"system_fingerprint_with_a_long_name\\q\":1}",
+      // A malformed value of the type we read is broken, not "another type".
+      "{\"usage\":{\"total_tokens\":-}}",
+      "{\"choices\":[{\"index\":-x}]}",
+      "{\"error\":tru}",
+      "{\"choices\":[{\"delta\":{\"content\":x}}]}",
+      "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":x}}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[\"a\",x]}}]}",
   };
   ChunkParser parser;
   ChunkView view;
@@ -1034,6 +1135,62 @@ TEST(ChunkParserReuse, ViewsSurviveUntilTheNextParse) {
   payload.assign(payload.size(), 'z');  // the unpadded path copied the input
   EXPECT_EQ(view.id, "abc");
   EXPECT_EQ(view.choices.at(0).content, "he said \"hi\"");
+}
+
+TEST(ParseOptionsIdentity, IdModelAndObjectAreLeftEmptyAndTheRestIsRead) {
+  const std::string payload =
+      R"({"id":"c1","model":"m","object":"chat.completion.chunk","choices":[{"delta":{"content":"x"}}],"usage":{"total_tokens":3}})";
+  ChunkParser parser;
+  ChunkView view;
+  ASSERT_TRUE(parser.parse(payload, false, view, ParseOptions{false}));
+  EXPECT_EQ(view.id, "");
+  EXPECT_EQ(view.model, "");
+  EXPECT_EQ(view.object, "");
+  EXPECT_EQ(view.choices.at(0).content, "x");
+  EXPECT_EQ(view.usage.total_tokens, 3);
+  EXPECT_FALSE(view.is_error);
+  // The default decodes them again on the same parser.
+  ASSERT_TRUE(parser.parse(payload, false, view));
+  EXPECT_EQ(view.id, "c1");
+  EXPECT_EQ(view.model, "m");
+  EXPECT_EQ(view.object, "chat.completion.chunk");
+}
+
+TEST(ParseOptionsIdentity, SkippedMembersAreNotValidatedLikeUnknownOnes) {
+  const std::string payload = R"({"id":"bad \q escape","model":"bad \ud800 surrogate","choices":[]})";
+  ChunkParser parser;
+  ChunkView view;
+  EXPECT_FALSE(parser.parse(payload, false, view));
+  EXPECT_TRUE(parser.parse(payload, false, view, ParseOptions{false}));
+  EXPECT_FALSE(parser.parse(R"({"id":"x","choices":[}])", false, view, ParseOptions{false}));
+  // object is decoded (and checked) only when it may be "error".
+  EXPECT_TRUE(parser.parse(R"({"object":"bad \q"})", false, view, ParseOptions{false}));
+  EXPECT_FALSE(parser.parse(R"({"object":"e\q"})", false, view, ParseOptions{false}));
+  EXPECT_FALSE(parser.parse(R"({"object":"\q"})", false, view, ParseOptions{false}));
+}
+
+TEST(ParseOptionsIdentity, ErrorsAreStillRecognised) {
+  ChunkParser parser;
+  ChunkView view;
+  for (const char* payload : {R"({"object":"error","message":"m","type":"t","code":400})",
+                              R"({"message":"m","object":"err\u006fr","type":"t","code":400})",
+                              R"({"object":"\u0065rror","message":"m","type":"t","code":400})"}) {
+    ASSERT_TRUE(parser.parse(payload, false, view, ParseOptions{false})) << payload;
+    EXPECT_TRUE(view.is_error) << payload;
+    EXPECT_EQ(view.error_message, "m");
+    EXPECT_EQ(view.error_type, "t");
+    EXPECT_EQ(view.error_code, "400");
+    EXPECT_EQ(view.object, "");
+  }
+  for (const char* payload : {R"({"object":"embedding","message":"m"})", R"({"object":"e","message":"m"})",
+                              R"({"object":"chat.completion.chunk","message":"m"})", R"({"object":5,"message":"m"})",
+                              R"({"object":null,"message":"m"})", R"({"object":"errors","message":"m"})"}) {
+    ASSERT_TRUE(parser.parse(payload, false, view, ParseOptions{false})) << payload;
+    EXPECT_FALSE(view.is_error) << payload;
+  }
+  ASSERT_TRUE(parser.parse(R"({"id":"c","error":{"message":"m"}})", false, view, ParseOptions{false}));
+  EXPECT_TRUE(view.is_error);
+  EXPECT_EQ(view.error_message, "m");
 }
 
 TEST(ChunkParserReuse, MovedParserKeepsWorking) {
@@ -1201,6 +1358,45 @@ TEST(ChatResponse, RejectsBodiesWithoutChoicesArray) {
     EXPECT_FALSE(parse_chat_response(body, result)) << body;
     EXPECT_EQ(result.content, "") << body;
   }
+}
+
+// The parser is kept per thread for small bodies and dropped after big ones;
+// neither may leak one response into the next.
+TEST(ChatResponse, BigThenSmallThenFailedBodiesOnOneThread) {
+  std::string big = R"({"id":"big","model":"m","choices":[{"message":{"content":")";
+  for (int i = 0; i < 20000; ++i) big += "ab\\n";
+  big += R"("},"finish_reason":"length"}]})";
+  ChatResult result;
+  ASSERT_TRUE(parse_chat_response(big, result));
+  EXPECT_EQ(result.id, "big");
+  EXPECT_EQ(result.content.size(), 60000u);
+  EXPECT_EQ(result.content.substr(0, 6), "ab\nab\n");
+  EXPECT_EQ(result.finish_reason, "length");
+  ASSERT_TRUE(parse_chat_response(R"({"choices":[{"message":{"content":"small"}}]})", result));
+  EXPECT_EQ(result.id, "");
+  EXPECT_EQ(result.content, "small");
+  EXPECT_EQ(result.finish_reason, "");
+  EXPECT_FALSE(parse_chat_response(R"({"choices":[{"message":{"content":"cut"}})", result));
+  ASSERT_TRUE(parse_chat_response(R"({"id":"again","choices":[]})", result));
+  EXPECT_EQ(result.id, "again");
+  EXPECT_EQ(result.choice_count, 0);
+}
+
+TEST(ChatResponse, ThreadsParseAtTheSameTime) {
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      const std::string body =
+          R"({"id":"r)" + std::to_string(t) + R"(","choices":[{"message":{"content":"thread )" + std::to_string(t) + R"("}}]})";
+      for (int i = 0; i < 2000; ++i) {
+        ChatResult result;
+        if (!parse_chat_response(body, result) || result.content != "thread " + std::to_string(t)) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 // ---------------------------------------------------------------------------

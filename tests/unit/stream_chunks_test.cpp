@@ -234,3 +234,36 @@ TEST(StreamChunkParserTest, RecordedStreamsAgreeWithTheFullParse) {
 
 }  // namespace
 }  // namespace hfi::json
+
+namespace hfi::json {
+namespace {
+
+// ChatCall stops asking for id and model once it has them; one parser serves every stream of its
+// thread, so a shape learnt without them must not answer a stream that still needs them.
+TEST(StreamChunkParserTest, AShapeLearntWithoutIdentityDoesNotAnswerACallThatWantsIt) {
+  StreamChunkParser parser;
+  ParseOptions without;
+  without.identity = false;
+  ChunkView out;
+  std::string a = chunk(R"("a")"), b = chunk(R"("b")"), c = chunk(R"("c")");
+  ASSERT_TRUE(parser.parse(a, /*padded=*/false, out, without));
+  EXPECT_EQ(out.id, "");
+  ASSERT_TRUE(parser.parse(b, /*padded=*/false, out));
+  EXPECT_EQ(parser.repeats(), 0u);
+  EXPECT_EQ(out.id, "chatcmpl-1");
+  EXPECT_EQ(out.model, "m");
+  EXPECT_EQ(out.choices.at(0).content, "b");
+  // A shape learnt with identity answers both, leaving id, model and object out when not asked for.
+  ASSERT_TRUE(parser.parse(c, /*padded=*/false, out, without));
+  EXPECT_EQ(parser.repeats(), 1u);
+  EXPECT_EQ(out.id, "");
+  EXPECT_EQ(out.object, "");
+  EXPECT_EQ(out.choices.at(0).content, "c");
+  ASSERT_TRUE(parser.parse(a, /*padded=*/false, out));
+  EXPECT_EQ(parser.repeats(), 2u);
+  EXPECT_EQ(out.id, "chatcmpl-1");
+  EXPECT_EQ(out.object, "chat.completion.chunk");
+}
+
+}  // namespace
+}  // namespace hfi::json
