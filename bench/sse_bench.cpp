@@ -6,6 +6,8 @@
 //   sse_parser/1          the same fed one byte at a time (worst case: every line is carried)
 //   sse_plus_chunks       SSE parser + hfi::json::ChunkParser on every payload + the content
 //                         accumulated: the protocol work of a stream, nothing else
+//   sse_plus_stream_chunks  the same with hfi::json::StreamChunkParser (what ChatCall uses): chunks
+//                         that repeat the previous one's bytes around new text are not re-parsed
 //   chat_call_stream      hfi's real ChatCall (src/core/chat_call.h) given the response headers
 //                         and the body in 16 KiB reads, as libcurl would hand them over, with an
 //                         event callback reading every DELTA through the public event accessors,
@@ -27,6 +29,7 @@
 #include "core/chat_call.h"
 #include "hfi/hfi.h"
 #include "protocol/chat_json.h"
+#include "protocol/stream_chunks.h"
 #include "protocol/sse.h"
 #include "transport/engine.h"
 
@@ -85,15 +88,16 @@ void BM_sse_parser(benchmark::State& state) {
 BENCHMARK(BM_sse_parser)->Name("sse_parser")->Arg(16384)->Arg(1);
 
 // SSE + chunk JSON, as the stream path does it, without events or threads.
+template <class ChunkParserType>
 struct ChunkSink : hfi::sse::Sink {
-  hfi::json::ChunkParser parser;
+  ChunkParserType parser;
   hfi::json::ChunkView view;
   std::string content;
   int64_t deltas = 0;
   bool failed = false;
   bool on_event(const hfi::sse::Event& ev) override {
     if (ev.data == "[DONE]") return true;
-    if (!parser.parse(ev.data, /*padded=*/true, view)) {
+    if (!parser.parse(ev.data, ev.padded, view)) {
       failed = true;
       return false;
     }
@@ -107,9 +111,10 @@ struct ChunkSink : hfi::sse::Sink {
   }
 };
 
+template <class ChunkParserType>
 void BM_sse_plus_chunks(benchmark::State& state) {
   hfi::sse::Parser parser;
-  ChunkSink sink;
+  ChunkSink<ChunkParserType> sink;
   for (auto _ : state) {
     parser.reset();
     sink.content.clear();
@@ -121,7 +126,8 @@ void BM_sse_plus_chunks(benchmark::State& state) {
   if (sink.failed || sink.deltas != kContentEvents) state.SkipWithError("wrong content");
   report(state, kEventsPerStream, g_stream.size());
 }
-BENCHMARK(BM_sse_plus_chunks)->Name("sse_plus_chunks");
+BENCHMARK(BM_sse_plus_chunks<hfi::json::ChunkParser>)->Name("sse_plus_chunks");
+BENCHMARK(BM_sse_plus_chunks<hfi::json::StreamChunkParser>)->Name("sse_plus_stream_chunks");
 
 // ---- the real ChatCall -------------------------------------------------------------------------
 

@@ -79,8 +79,7 @@ ChatCall::ChatCall(bool stream, ChatCallLimits limits, std::string display_url, 
     : stream_(stream),
       limits_(limits),
       delivery_(std::move(delivery)),
-      response_(std::make_unique<hfi_response>()),
-      parser_(limits.max_event_bytes) {
+      response_(std::make_unique<hfi_response>()) {
   response_->url = std::move(display_url);
 }
 
@@ -181,8 +180,12 @@ void ChatCall::keep_request_id(std::string_view value, bool preferred) {
 
 void ChatCall::decide_body_mode() {
   if (http_status_ < 200 || http_status_ > 299) mode_ = BodyMode::error;
-  else if (stream_ && starts_with_ci(content_type_, "text/event-stream")) mode_ = BodyMode::sse;
-  else mode_ = BodyMode::whole;
+  else if (stream_ && starts_with_ci(content_type_, "text/event-stream")) {
+    sse_ = std::make_unique<StreamState>(limits_.max_event_bytes);
+    mode_ = BodyMode::sse;
+  } else {
+    mode_ = BodyMode::whole;
+  }
 }
 
 bool ChatCall::on_body(const char* data, size_t len) {
@@ -197,7 +200,7 @@ bool ChatCall::on_body(const char* data, size_t len) {
   }
   if (saw_done_ || stream_failed_) return true;  // the stream is over; let the body drain
   if (batch_text_.empty()) batch_text_.expect(len + len / 4);
-  sse::FeedStatus fed = parser_.feed(data, len, *this);
+  sse::FeedStatus fed = sse_->parser.feed(data, len, *this);
   publish_batch();
   if (fed == sse::FeedStatus::event_too_large) {
     fail(HFI_E_TOO_LARGE, "a stream event exceeded " + std::to_string(limits_.max_event_bytes) + " bytes");
@@ -234,7 +237,7 @@ bool ChatCall::handle_chunk(std::string_view data, bool padded) {
   static thread_local json::ChunkView chunk;
   // The response keeps the first non-empty id and model; once it has both, no chunk needs its own.
   json::ParseOptions options;
-  options.identity = acc_.id.empty() || acc_.model.empty();
+  options.identity = sse_->acc.id.empty() || sse_->acc.model.empty();
   if (!chunk_parser.parse(data, padded, chunk, options)) {
     std::string shown(data.substr(0, 200));
     fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + shown);
@@ -248,7 +251,7 @@ bool ChatCall::handle_chunk(std::string_view data, bool padded) {
     return false;
   }
   // The response is the protocol layer's accumulation of the chunks; the events are ours.
-  if (!json::accumulate_chunk(chunk, acc_)) {
+  if (!json::accumulate_chunk(chunk, sse_->acc)) {
     fail(HFI_E_NOMEM, "out of memory while accumulating the stream");
     return false;
   }
@@ -422,17 +425,17 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
   }
 
   if (mode_ == BodyMode::sse) {
-    r.content = acc_.content;
-    r.reasoning = acc_.reasoning;
-    r.finish_reason = acc_.finish_reason;
-    r.model = acc_.model;
-    r.tool_calls = acc_.tool_calls;
-    r.prompt_tokens = acc_.usage.prompt_tokens;
-    r.completion_tokens = acc_.usage.completion_tokens;
-    r.total_tokens = acc_.usage.total_tokens;
+    r.content = sse_->acc.content;
+    r.reasoning = sse_->acc.reasoning;
+    r.finish_reason = sse_->acc.finish_reason;
+    r.model = sse_->acc.model;
+    r.tool_calls = sse_->acc.tool_calls;
+    r.prompt_tokens = sse_->acc.usage.prompt_tokens;
+    r.completion_tokens = sse_->acc.usage.completion_tokens;
+    r.total_tokens = sse_->acc.usage.total_tokens;
     if (r.status == HFI_OK) {
       r.created = static_cast<int64_t>(std::time(nullptr));
-      r.stream_result = std::make_shared<const json::ChatResult>(std::move(acc_));
+      r.stream_result = std::make_shared<const json::ChatResult>(std::move(sse_->acc));
     }
   }
 }
@@ -464,7 +467,7 @@ void ChatCall::settle_http_error() {
 void ChatCall::settle_stream() {
   // A stream that ends without [DONE] is complete only if its last choice said why it finished
   // (cerebras never sends [DONE]); a half-received event at the end means it was cut.
-  bool cut_mid_event = parser_.finish();
+  bool cut_mid_event = sse_->parser.finish();
   if (saw_done_ || (saw_finish_ && !cut_mid_event)) return;
   fail(HFI_E_STREAM_TRUNCATED, cut_mid_event ? "the stream ended in the middle of an event"
                                              : "the stream ended without [DONE] or a finish reason");

@@ -104,8 +104,14 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   std::string retry_after_;
   std::string retry_after_ms_;
   std::string body_;  // whole or error bodies
-  sse::Parser parser_;
-  json::ChatResult acc_;  // accumulated stream (choice 0)
+  // Made when the response turns out to be an event stream: a whole answer has no use for it, and
+  // without it a call is small enough for malloc's fast paths.
+  struct StreamState {
+    explicit StreamState(size_t max_event_bytes) : parser(max_event_bytes) {}
+    sse::Parser parser;
+    json::ChatResult acc;  // accumulated stream (choice 0)
+  };
+  std::unique_ptr<StreamState> sse_;
   bool saw_done_ = false;
   bool saw_finish_ = false;
   bool stream_failed_ = false;

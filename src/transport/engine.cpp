@@ -57,7 +57,12 @@ size_t Engine::on_write(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t len = size * count;
   t->last_activity_ = Clock::now();
-  bool keep_going = t->on_body(data, len);
+  bool keep_going = false;
+  try {
+    keep_going = t->on_body(data, len);
+  } catch (...) {  // only std::bad_alloc; nothing may unwind through libcurl
+    t->stop_self(HFI_E_NOMEM);
+  }
   // A finished response gets a short grace period instead of its stall deadline.
   if (t->complete_) t->engine_->next_deadline_ = std::min(t->engine_->next_deadline_, t->last_activity_ + kLingerAfterComplete);
   return keep_going ? len : 0;
@@ -69,7 +74,12 @@ size_t Engine::on_header_line(char* data, size_t size, size_t count, void* user)
   t->last_activity_ = Clock::now();
   std::string_view line(data, len);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  t->on_header(line);
+  try {
+    t->on_header(line);
+  } catch (...) {  // only std::bad_alloc; nothing may unwind through libcurl
+    t->stop_self(HFI_E_NOMEM);
+    return 0;
+  }
   return len;
 }
 
@@ -94,7 +104,7 @@ Engine::Engine(bool io_thread, ConnectionSettings connection) : connection_(std:
 
 Engine::~Engine() {
   shutdown();
-  for (CURL* h : spare_handles_) curl_easy_cleanup(h);
+  spare_handles_.clear();
   if (multi_) curl_multi_cleanup(multi_);
 }
 
@@ -234,15 +244,16 @@ void Engine::wait_for_activity(int max_ms) {
 // differs between transfers, each time, so nothing of one request (URL, headers, body, where its
 // data goes) can reach the next, and the options every transfer shares are set only once. The
 // pointers a spare handle holds are stale until then; libcurl reads them only during a transfer.
-CURL* Engine::take_handle() {
+std::unique_ptr<EasyHandle> Engine::take_handle() {
   if (spare_handles_.empty()) return new_handle();
-  CURL* h = spare_handles_.back();
+  std::unique_ptr<EasyHandle> handle = std::move(spare_handles_.back());
   spare_handles_.pop_back();
-  return h;
+  return handle;
 }
 
-CURL* Engine::new_handle() const {
-  CURL* h = curl_easy_init();
+std::unique_ptr<EasyHandle> Engine::new_handle() const {
+  auto handle = std::make_unique<EasyHandle>();
+  CURL* h = handle->easy = curl_easy_init();
   if (!h) return nullptr;
   const ConnectionSettings& c = connection_;
   bool ok = curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write) == CURLE_OK;
@@ -262,14 +273,13 @@ CURL* Engine::new_handle() const {
   if (!c.ca_bundle.empty()) ok &= curl_easy_setopt(h, CURLOPT_CAINFO, c.ca_bundle.c_str()) == CURLE_OK;
   if (!c.proxy.empty()) ok &= curl_easy_setopt(h, CURLOPT_PROXY, c.proxy.c_str()) == CURLE_OK;
   if (!ok) {
-    curl_easy_cleanup(h);
     return nullptr;
   }
-  return h;
+  return handle;
 }
 
 bool Engine::configure(Transfer& t) {
-  CURL* h = t.easy_;
+  CURL* h = t.handle_->easy;
   const TransferSettings& s = t.settings;
   bool ok = curl_easy_setopt(h, CURLOPT_URL, s.url.c_str()) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_PRIVATE, &t) == CURLE_OK;
@@ -278,7 +288,7 @@ bool Engine::configure(Transfer& t) {
   ok &= curl_easy_setopt(h, CURLOPT_HTTPHEADER, s.headers ? s.headers->get() : nullptr) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_WRITEDATA, &t) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_HEADERDATA, &t) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error_buffer_) == CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.handle_->error) == CURLE_OK;
   // Over TLS, wait for a connection that may multiplex (HTTP/2) instead of opening one per
   // request. Not for plain http: there libcurl 7.88 makes every transfer wait for the first to end.
   const long pipewait = s.url.compare(0, 8, "https://") == 0 ? 1L : 0L;
@@ -295,10 +305,9 @@ void Engine::admit(std::shared_ptr<Transfer> transfer) {
     return;
   }
   t.engine_ = this;
-  t.easy_ = take_handle();
-  if (!t.easy_ || !configure(t) || curl_multi_add_handle(multi_, t.easy_) != CURLM_OK) {
-    if (t.easy_) curl_easy_cleanup(t.easy_);
-    t.easy_ = nullptr;
+  t.handle_ = take_handle();
+  if (!t.handle_ || !configure(t) || curl_multi_add_handle(multi_, t.handle_->easy) != CURLM_OK) {
+    t.handle_.reset();
     t.on_complete(outcome_without_exchange(CURLE_OUT_OF_MEMORY, HFI_OK));
     return;
   }
@@ -315,21 +324,21 @@ void Engine::finish(Transfer* t, CURLcode code, hfi_status stopped) {
   TransferOutcome outcome;
   outcome.curl = code;
   outcome.stopped = stopped;
-  outcome.curl_message = t->error_buffer_;
-  curl_easy_getinfo(t->easy_, CURLINFO_RESPONSE_CODE, &outcome.http_status);
+  CURL* h = t->handle_->easy;
+  outcome.curl_message = t->handle_->error;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &outcome.http_status);
   curl_off_t connect_us = 0, first_byte_us = 0, total_us = 0;
-  curl_easy_getinfo(t->easy_, CURLINFO_CONNECT_TIME_T, &connect_us);
-  curl_easy_getinfo(t->easy_, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
-  curl_easy_getinfo(t->easy_, CURLINFO_TOTAL_TIME_T, &total_us);
+  curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+  curl_easy_getinfo(h, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
+  curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
   outcome.connected = connect_us > 0;
   outcome.first_byte_ms = ms_from_us(first_byte_us);
   outcome.total_ms = ms_from_us(total_us);
   if (outcome.total_ms < 0 || stopped != HFI_OK)
     outcome.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t->started_).count();
 
-  curl_multi_remove_handle(multi_, t->easy_);
-  spare_handles_.push_back(t->easy_);
-  t->easy_ = nullptr;
+  curl_multi_remove_handle(multi_, h);
+  spare_handles_.push_back(std::move(t->handle_));
   keep->on_complete(outcome);
 }
 

@@ -71,6 +71,17 @@ struct TransferOutcome {
   std::string curl_message;
 };
 
+// An easy handle and the buffer libcurl writes its error message into, reused together (the
+// buffer is 256 bytes no request object needs to carry).
+struct EasyHandle {
+  EasyHandle() = default;
+  EasyHandle(const EasyHandle&) = delete;
+  EasyHandle& operator=(const EasyHandle&) = delete;
+  ~EasyHandle() { if (easy) curl_easy_cleanup(easy); }
+  CURL* easy = nullptr;
+  char error[CURL_ERROR_SIZE] = {};
+};
+
 // One HTTP exchange. Subclasses consume the response; every hook runs on the driver thread.
 class Engine;
 
@@ -96,8 +107,7 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
  private:
   friend class Engine;
   std::atomic<hfi_status> stop_reason_{HFI_OK};
-  CURL* easy_ = nullptr;
-  char error_buffer_[CURL_ERROR_SIZE] = {};
+  std::unique_ptr<EasyHandle> handle_;  // while the engine runs the exchange
   Clock::time_point started_{};
   Clock::time_point last_activity_{};
   bool complete_ = false;
@@ -147,8 +157,8 @@ class Engine {
   void wake_waiters();
   void wake_driver();
   void io_loop();
-  CURL* take_handle();
-  CURL* new_handle() const;
+  std::unique_ptr<EasyHandle> take_handle();
+  std::unique_ptr<EasyHandle> new_handle() const;
   static Clock::time_point first_deadline(const Transfer& t);
   static size_t on_write(char* data, size_t size, size_t count, void* user);
   static size_t on_header_line(char* data, size_t size, size_t count, void* user);
@@ -167,7 +177,7 @@ class Engine {
 
   // Driver-only state.
   std::unordered_map<Transfer*, std::shared_ptr<Transfer>> active_;
-  std::vector<CURL*> spare_handles_;
+  std::vector<std::unique_ptr<EasyHandle>> spare_handles_;
   Clock::time_point next_deadline_ = Clock::time_point::max();
 
   std::mutex wakers_mutex_;
