@@ -14,6 +14,8 @@
 namespace hfi {
 namespace {
 
+constexpr size_t kRetainedEvents = 8;
+
 // "Name: value" with the value's surrounding blanks trimmed.
 bool split_header(std::string_view line, std::string_view& name, std::string_view& value) {
   const size_t colon = line.find(':');
@@ -199,7 +201,11 @@ bool ChatCall::on_body(const char* data, size_t len) {
     return true;
   }
   if (saw_done_ || stream_failed_) return true;  // the stream is over; let the body drain
-  if (batch_text_.empty()) batch_text_.expect(len + len / 4);
+  // Room for this read's events and their text at once (the text is about the read's size, and a
+  // chunk is rarely under 250 bytes): one allocation each per read rather than growing ones, and
+  // not much more, as thousands of streams may hold a read's worth of events at the same time.
+  if (batch_text_.empty()) batch_text_.expect(len + 64);
+  if (batch_.empty()) batch_.reserve(len / 250 + 2);
   sse::FeedStatus fed = sse_->parser.feed(data, len, *this);
   publish_batch();
   if (fed == sse::FeedStatus::event_too_large) {
@@ -610,6 +616,9 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
     count_delivered(ev);
   }
   events.clear();
+  // A stream that once received a big batch would otherwise keep room for it while it idles;
+  // with thousands of streams in flight that is most of their memory.
+  if (events.capacity() > kRetainedEvents) std::vector<hfi_event>().swap(events);
   dispatching_text_.clear();
   dispatching.unlock();
   // Cleared before detached_ is read, while free_handle sets detached_ before try_release reads

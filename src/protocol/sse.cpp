@@ -11,7 +11,7 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kDefaultEventType = "message";
 
 // Small enough not to matter for one stream, large enough that a typical LLM chunk needs no regrowth.
-constexpr size_t kMinBufferCapacity = 1024;
+constexpr size_t kMinBufferCapacity = 512;
 
 bool is_ascii_digits(std::string_view s) {
   return !s.empty() &&
