@@ -29,9 +29,7 @@ class PulledEventOwner {
  private:
   std::shared_ptr<ChatCall> call_;
 };
-}  // namespace hfi
 
-namespace hfi {
 // A std::once_flag that can sit in a copyable object: a copy starts over (its source's result was
 // copied with the rest of the object, so doing the work again yields the same).
 struct OnceFlag {
