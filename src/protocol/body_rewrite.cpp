@@ -268,7 +268,7 @@ class ObjectWriter {
 
 }  // namespace
 
-std::string rewrite_body(std::string_view body, const Overrides& overrides) {
+std::string rewrite_body(std::string_view body, const Overrides& overrides, const std::vector<std::string_view>& removed) {
   try {
     std::vector<Member> members;
     if (!split_members(body, members)) return std::string(body);
@@ -296,6 +296,8 @@ std::string rewrite_body(std::string_view body, const Overrides& overrides) {
       if (member.key == "model") continue;
       if (find_override(overrides, member.key)) {
         write_override_once(member.key);
+      } else if (std::find(removed.begin(), removed.end(), member.key) != removed.end()) {
+        continue;
       } else {
         writer.raw(member.raw_key, member.raw_value);
       }

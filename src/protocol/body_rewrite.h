@@ -51,10 +51,12 @@ class BodyInspector {
 //    it from the start of the body (large data URLs may follow);
 //  * every other member keeps its order and its exact raw key and value
 //    bytes; only whitespace between top-level tokens is dropped.
+//  * members whose key is in `removed` (and not overridden) are left out.
 // Precondition: inspect_body(body) succeeded and each override value is
 // valid JSON (an empty value is written as null). If the precondition is
 // broken the body comes back unchanged. Returns an empty string only if
 // memory runs out. Never throws.
-std::string rewrite_body(std::string_view body, const std::vector<std::pair<std::string, std::string>>& overrides);
+std::string rewrite_body(std::string_view body, const std::vector<std::pair<std::string, std::string>>& overrides,
+                         const std::vector<std::string_view>& removed = {});
 
 }  // namespace hfi::json
