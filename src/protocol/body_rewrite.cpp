@@ -200,12 +200,9 @@ bool decode_json_string(std::string_view raw, std::string& out) {
   return true;
 }
 
-struct Member {
-  std::string key;  // decoded, for comparisons
-  std::string_view raw_key, raw_value;
-};
+}  // namespace
 
-bool split_members(std::string_view s, std::vector<Member>& members) {
+bool split_object(std::string_view s, std::vector<RawMember>& members) {
   size_t pos = skip_space(s, 0);
   if (pos >= s.size() || s[pos] != '{') return false;
   pos = skip_space(s, pos + 1);
@@ -214,7 +211,7 @@ bool split_members(std::string_view s, std::vector<Member>& members) {
     if (pos >= s.size() || s[pos] != '"') return false;
     const size_t key_end = string_end(s, pos);
     if (key_end == kFail) return false;
-    Member member;
+    RawMember member;
     member.raw_key = s.substr(pos, key_end - pos);
     if (!decode_json_string(member.raw_key.substr(1, member.raw_key.size() - 2), member.key)) return false;
     pos = skip_space(s, key_end);
@@ -231,6 +228,8 @@ bool split_members(std::string_view s, std::vector<Member>& members) {
     pos = skip_space(s, pos + 1);
   }
 }
+
+namespace {
 
 using Overrides = std::vector<std::pair<std::string, std::string>>;
 
@@ -270,8 +269,8 @@ class ObjectWriter {
 
 std::string rewrite_body(std::string_view body, const Overrides& overrides, const std::vector<std::string_view>& removed) {
   try {
-    std::vector<Member> members;
-    if (!split_members(body, members)) return std::string(body);
+    std::vector<RawMember> members;
+    if (!split_object(body, members)) return std::string(body);
     size_t size = body.size() + 2;
     for (const auto& [key, value] : overrides) size += key.size() + value.size() + 8;
     std::string out;
@@ -281,7 +280,7 @@ std::string rewrite_body(std::string_view body, const Overrides& overrides, cons
     if (const std::string* model = find_override(overrides, "model")) {
       writer.member("model", *model);
     } else {
-      for (const Member& member : members) {
+      for (const RawMember& member : members) {
         if (member.key == "model") writer.raw(member.raw_key, member.raw_value);
       }
     }
@@ -292,7 +291,7 @@ std::string rewrite_body(std::string_view body, const Overrides& overrides, cons
       overridden.push_back(key);
       writer.member(key, *find_override(overrides, key));
     };
-    for (const Member& member : members) {
+    for (const RawMember& member : members) {
       if (member.key == "model") continue;
       if (find_override(overrides, member.key)) {
         write_override_once(member.key);

@@ -43,6 +43,17 @@ class BodyInspector {
   std::unique_ptr<Parser> parser_;
 };
 
+// One member of a JSON object as written: the decoded key for comparisons, the raw key and value
+// bytes for copying them unchanged.
+struct RawMember {
+  std::string key;
+  std::string_view raw_key, raw_value;
+};
+
+// Splits the text of one JSON object (already validated, e.g. by inspect_body) into its members,
+// in order. False if the text is not a single object. May throw std::bad_alloc.
+bool split_object(std::string_view object_text, std::vector<RawMember>& members);
+
 // Rebuilds the top-level object:
 //  * each override (key -> raw JSON value text, written as given) replaces
 //    every occurrence of its key at the position of the first one, or is
