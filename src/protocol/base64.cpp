@@ -27,4 +27,37 @@ void append_encoded(std::string& out, std::string_view bytes) {
   out.push_back('=');
 }
 
+namespace {
+
+int value_of(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+bool append_decoded(std::string& out, std::string_view text) {
+  if (text.size() % 4 != 0) return false;
+  out.reserve(out.size() + text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    const size_t padding = last ? (text[i + 3] == '=') + (text[i + 2] == '=') : 0;
+    if (padding == 1 && text[i + 2] == '=') return false;  // "x=y=" is not padding
+    uint32_t n = 0;
+    for (size_t k = 0; k < 4 - padding; ++k) {
+      const int v = value_of(text[i + k]);
+      if (v < 0) return false;
+      n |= static_cast<uint32_t>(v) << (18 - 6 * k);
+    }
+    out.push_back(static_cast<char>(n >> 16));
+    if (padding < 2) out.push_back(static_cast<char>((n >> 8) & 0xff));
+    if (padding < 1) out.push_back(static_cast<char>(n & 0xff));
+  }
+  return true;
+}
+
 }  // namespace hfi::base64

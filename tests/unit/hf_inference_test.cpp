@@ -250,3 +250,31 @@ TEST(HfInferenceConformanceTest, RecordedRequestsAreRebuilt) {
 
 }  // namespace
 }  // namespace hfi::providers
+
+namespace hfi {
+namespace {
+
+TEST(Base64Test, DecodesWhatItEncodes) {
+  for (std::string_view text : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    std::string encoded_text, decoded;
+    base64::append_encoded(encoded_text, text);
+    ASSERT_TRUE(base64::append_decoded(decoded, encoded_text)) << encoded_text;
+    EXPECT_EQ(decoded, text);
+  }
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  std::string encoded_all, decoded_all;
+  base64::append_encoded(encoded_all, all);
+  ASSERT_TRUE(base64::append_decoded(decoded_all, encoded_all));
+  EXPECT_EQ(decoded_all, all);
+}
+
+TEST(Base64Test, RefusesWhatIsNotBase64) {
+  for (std::string_view bad : {"Zg=", "Zm9", "Zg=a", "Z===", "Zm9v\n", "Zm9v Zg==", "Zg==Zg==", "Zm-v", "Zm_v"}) {
+    std::string out;
+    EXPECT_FALSE(base64::append_decoded(out, bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace hfi
