@@ -240,32 +240,26 @@ const std::string* find_override(const Overrides& overrides, std::string_view ke
   return nullptr;
 }
 
-class ObjectWriter {
- public:
-  explicit ObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
-  void raw(std::string_view raw_key, std::string_view raw_value) {
-    separate();
-    out_ += raw_key;
-    out_.push_back(':');
-    out_ += raw_value;
-  }
-  void member(std::string_view key, std::string_view value_json) {
-    separate();
-    append_json_key(out_, key);
-    out_ += value_json.empty() ? std::string_view("null") : value_json;
-  }
-  void close() { out_.push_back('}'); }
-
- private:
-  void separate() {
-    if (!first_) out_.push_back(',');
-    first_ = false;
-  }
-  std::string& out_;
-  bool first_ = true;
-};
 
 }  // namespace
+
+void ObjectWriter::raw(std::string_view raw_key, std::string_view raw_value) {
+  separate();
+  out_ += raw_key;
+  out_.push_back(':');
+  out_ += raw_value;
+}
+
+void ObjectWriter::member(std::string_view key, std::string_view value_json) {
+  separate();
+  append_json_key(out_, key);
+  out_ += value_json.empty() ? std::string_view("null") : value_json;
+}
+
+void ObjectWriter::separate() {
+  if (!first_) out_.push_back(',');
+  first_ = false;
+}
 
 std::string rewrite_body(std::string_view body, const Overrides& overrides, const std::vector<std::string_view>& removed) {
   try {

@@ -54,6 +54,23 @@ struct RawMember {
 // in order. False if the text is not a single object. May throw std::bad_alloc.
 bool split_object(std::string_view object_text, std::vector<RawMember>& members);
 
+// Writes a JSON object member by member into `out` (appending to what it holds).
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
+  // A member copied as written: its raw (quoted) key and raw value.
+  void raw(std::string_view raw_key, std::string_view raw_value);
+  void raw(const RawMember& member) { raw(member.raw_key, member.raw_value); }
+  // A member from a plain key and a raw JSON value; an empty value is written as null.
+  void member(std::string_view key, std::string_view value_json);
+  void close() { out_.push_back('}'); }
+
+ private:
+  void separate();
+  std::string& out_;
+  bool first_ = true;
+};
+
 // Rebuilds the top-level object:
 //  * each override (key -> raw JSON value text, written as given) replaces
 //    every occurrence of its key at the position of the first one, or is

@@ -8,25 +8,6 @@
 namespace hfi::providers {
 namespace {
 
-class Writer {
- public:
-  explicit Writer(std::string& out) : out_(out) { out_ = "{"; }
-  void member(std::string_view key, std::string_view raw_value) {
-    if (out_.size() > 1) out_.push_back(',');
-    json::append_json_key(out_, key);
-    out_ += raw_value;
-  }
-  void raw(const json::RawMember& m) {
-    if (out_.size() > 1) out_.push_back(',');
-    out_ += m.raw_key;
-    out_.push_back(':');
-    out_ += m.raw_value;
-  }
-  void close() { out_.push_back('}'); }
-
- private:
-  std::string& out_;
-};
 
 // The validated top-level members of an HF task body, and its "inputs".
 hfi_status split_task_body(std::string_view hf_body, std::vector<json::RawMember>& members,
@@ -65,7 +46,8 @@ hfi_status completions_body(std::string_view provider_model, std::string_view hf
       error = "text-generation: \"inputs\" must be the prompt string";
       return HFI_E_INVALID_ARG;
     }
-    Writer writer(out);
+    out.clear();
+    json::ObjectWriter writer(out);
     writer.member("model", quoted(provider_model));
     writer.member("prompt", inputs->raw_value);
     for (const json::RawMember& m : members) {
@@ -97,7 +79,8 @@ hfi_status embeddings_body(std::string_view provider_model, std::string_view hf_
     std::vector<json::RawMember> members;
     const json::RawMember* inputs = nullptr;
     if (hfi_status st = split_task_body(hf_body, members, inputs, error); st != HFI_OK) return st;
-    Writer writer(out);
+    out.clear();
+    json::ObjectWriter writer(out);
     writer.member("model", quoted(provider_model));
     writer.member("input", inputs->raw_value);
     for (const json::RawMember& m : members) {
