@@ -1,9 +1,7 @@
 #include "providers/hf_inference.h"
 
-#include <simdjson.h>
-
 #include "protocol/base64.h"
-#include "protocol/json_write.h"
+#include "protocol/body_rewrite.h"
 
 namespace hfi::providers {
 namespace {
@@ -23,43 +21,56 @@ bool is_segment(std::string_view s) {
   return true;
 }
 
-// Appends every member of `object` except `skip`, each preceded by a comma when `comma` is set;
-// returns whether anything was written.
-bool append_members(std::string& out, simdjson::dom::object object, std::string_view skip, bool comma) {
-  for (auto [key, value] : object) {
-    if (key == skip) continue;
-    if (comma) out.push_back(',');
-    json::append_json_key(out, key);
-    out += simdjson::minify(value);
-    comma = true;
+// The last member named `key`, as JSON parsers read duplicates; nullptr if there is none.
+const json::RawMember* find_member(const std::vector<json::RawMember>& members, std::string_view key) {
+  const json::RawMember* found = nullptr;
+  for (const json::RawMember& m : members) {
+    if (m.key == key) found = &m;
   }
-  return comma;
+  return found;
 }
 
-// The JSON body with the binary input (base64) where the task expects it.
-hfi_status json_with_binary(const TaskInput& in, simdjson::dom::object root, std::string& body, std::string& error) {
-  const std::string_view task = in.task->name;
-  body = "{";
+std::string base64_string(std::string_view bytes) {
+  std::string out = "\"";
+  base64::append_encoded(out, bytes);
+  out.push_back('"');
+  return out;
+}
+
+// The JSON body with the binary input (base64) where the task expects it; every other member is
+// copied as the caller wrote it.
+hfi_status json_with_binary(const TaskInput& in, const std::vector<json::RawMember>& root, std::string& body,
+                            std::string& error) {
+  body.clear();
+  json::ObjectWriter writer(body);
   if (in.task->binary == BinaryInput::json_image) {
     // {"inputs": {"image": <base64>, "question": ...}, "parameters": ...}
-    simdjson::dom::object inputs;
-    std::string_view question;
-    if (root["inputs"].get(inputs) || inputs["question"].get(question)) {
-      error = std::string(task) + ": the body needs \"inputs\": {\"question\": \"...\"} beside the image";
+    const json::RawMember* inputs = find_member(root, "inputs");
+    std::vector<json::RawMember> members;
+    const json::RawMember* question = nullptr;
+    if (inputs && !inputs->raw_value.empty() && inputs->raw_value.front() == '{' &&
+        json::split_object(inputs->raw_value, members)) {
+      question = find_member(members, "question");
+    }
+    if (!question || question->raw_value.front() != '"') {
+      error = std::string(in.task->name) + ": the body needs \"inputs\": {\"question\": \"...\"} beside the image";
       return HFI_E_INVALID_ARG;
     }
-    body += "\"inputs\":{\"image\":\"";
-    base64::append_encoded(body, in.binary);
-    body.push_back('"');
-    append_members(body, inputs, "image", true);
-    body.push_back('}');
+    std::string inputs_json;
+    json::ObjectWriter inner(inputs_json);
+    inner.member("image", base64_string(in.binary));
+    for (const json::RawMember& m : members) {
+      if (m.key != "image") inner.raw(m);
+    }
+    inner.close();
+    writer.member("inputs", inputs_json);
   } else {
-    body += "\"inputs\":\"";
-    base64::append_encoded(body, in.binary);
-    body.push_back('"');
+    writer.member("inputs", base64_string(in.binary));
   }
-  append_members(body, root, "inputs", true);
-  body.push_back('}');
+  for (const json::RawMember& m : root) {
+    if (m.key != "inputs") writer.raw(m);
+  }
+  writer.close();
   return HFI_OK;
 }
 
@@ -81,17 +92,16 @@ hfi_status build_body(const TaskInput& in, HttpRequest& out, std::string& error)
       return HFI_OK;
     }
   }
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
   const std::string_view json = in.json.empty() ? std::string_view("{}") : in.json;
-  simdjson::dom::object root;
-  if (parser.parse(json.data(), json.size()).get(doc) || doc.get(root)) {
+  json::BodyFacts facts;
+  std::vector<json::RawMember> root;
+  if (!json::inspect_body(json, facts, error) || !json::split_object(json, root)) {
     error = std::string(task) + ": the request body is not a JSON object";
     return HFI_E_INVALID_ARG;
   }
   out.content_type = "application/json";
   if (!has_binary) {
-    if (in.task->binary != BinaryInput::none && root["inputs"].error() == simdjson::NO_SUCH_FIELD) {
+    if (in.task->binary != BinaryInput::none && !find_member(root, "inputs")) {
       error = std::string(task) + ": give the image or audio bytes, or \"inputs\" in the body";
       return HFI_E_INVALID_ARG;
     }

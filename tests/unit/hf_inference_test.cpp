@@ -102,6 +102,9 @@ TEST(HfInferenceRequestTest, BinaryWithParametersGoesInBase64) {
                         "foo", "image/png");
   EXPECT_EQ(r.content_type, "application/json");
   EXPECT_EQ(nlohmann::json::parse(r.body), nlohmann::json::parse(R"({"inputs":"Zm9v","parameters":{"top_k":2}})"));
+  // Everything but the image is copied as written.
+  HttpRequest exact = build("object-detection", "o/det", R"({"parameters":{"threshold":0.50,"x":1e2}})", "foo");
+  EXPECT_EQ(exact.body, R"({"inputs":"Zm9v","parameters":{"threshold":0.50,"x":1e2}})");
   HttpRequest seg = build("image-segmentation", "o/seg", "", "foob");
   EXPECT_EQ(nlohmann::json::parse(seg.body), nlohmann::json::parse(R"({"inputs":"Zm9vYg=="})"));
   HttpRequest vqa = build("visual-question-answering", "o/vqa",
