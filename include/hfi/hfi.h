@@ -246,6 +246,19 @@ enum {
   /** Proxy URL (e.g. `http://proxy:3128`). Default: the `https_proxy`/`HTTPS_PROXY`, `http_proxy`,
    *  `ALL_PROXY` and `NO_PROXY` environment variables, as libcurl reads them. */
   HFI_OPT_PROXY = 1009,
+  /** Hub URL for provider mappings (hfi_task() with `auto` or a named provider). Default
+   *  `https://huggingface.co`. The token goes there under the rules of #HFI_OPT_TOKEN.
+   *  @since 0.2 */
+  HFI_OPT_HUB_URL = 1010,
+  /** A provider's own API key, as `provider=key` (e.g. `together=tgp_...`). Each call adds one
+   *  (a provider given again is replaced); an empty value clears them. hfi_task() calls that
+   *  provider directly with it (never through the router), and it is sent to that provider's
+   *  host only. @since 0.2 */
+  HFI_OPT_PROVIDER_KEY = 1011,
+  /** Where a provider is reached with its own key, as `provider=url` (a proxy, a gateway, or a
+   *  local emulator), instead of its public API host. Each call adds one; empty clears them.
+   *  @since 0.2 */
+  HFI_OPT_PROVIDER_URL = 1012,
 
   /** Milliseconds allowed for DNS, TCP and TLS. Default 10000. 0 = libcurl's default. */
   HFI_OPT_CONNECT_TIMEOUT_MS = 2001,
@@ -265,7 +278,10 @@ enum {
   HFI_OPT_TOKEN_FROM_ENV = 2007,
   /** 1: allow plain `http://` to hosts other than loopback. Default 0: `http://` only to
    *  localhost, 127.0.0.0/8 and ::1, so a token never crosses a network in clear text. */
-  HFI_OPT_ALLOW_INSECURE_HTTP = 2008
+  HFI_OPT_ALLOW_INSECURE_HTTP = 2008,
+  /** Milliseconds a provider mapping fetched from the Hub is reused. Default 300000 (5 min);
+   *  0 = fetched for every call. @since 0.2 */
+  HFI_OPT_MAPPING_TTL_MS = 2009
 };
 
 /** I/O modes for #HFI_OPT_IO_MODE. @since 0.1 */
@@ -394,7 +410,11 @@ enum {
   HFI_EVENT_FINISH = 5,    /**< A choice finished; hfi_event_text() is the finish reason. */
   HFI_EVENT_RAW = 6,       /**< A stream chunk that carried none of the above (e.g. the role). */
   HFI_EVENT_DONE = 7,      /**< Last event of a successful stream. */
-  HFI_EVENT_ERROR = 8      /**< Last event of a failed stream: hfi_event_status(), hfi_event_error(). */
+  HFI_EVENT_ERROR = 8,     /**< Last event of a failed stream: hfi_event_status(), hfi_event_error(). */
+  /** A task's job is still running (hfi_task(), hfi_task_start()): hfi_event_text() is the
+   *  provider's status word ("IN_QUEUE", "processing", ...), hfi_event_json() its answer,
+   *  hfi_event_progress() how far along it is. @since 0.2 */
+  HFI_EVENT_PROGRESS = 9
 };
 
 /**
@@ -818,7 +838,14 @@ enum {
   /** Total timeout of this request in milliseconds; overrides #HFI_OPT_TIMEOUT_MS. 0 = none. */
   HFI_REQ_TIMEOUT_MS = 2002,
   /** Stall timeout of this request in milliseconds; overrides #HFI_OPT_STALL_TIMEOUT_MS. 0 = none. */
-  HFI_REQ_STALL_TIMEOUT_MS = 2003
+  HFI_REQ_STALL_TIMEOUT_MS = 2003,
+  /** Tasks: who serves the call: `auto` (the default, or #HFI_OPT_PROVIDER when set), a provider
+   *  name, or several separated by commas, tried in that order against the model's Hub mapping
+   *  (the first one that serves the model for the task is used). @since 0.2 */
+  HFI_REQ_PROVIDER = 1004,
+  /** Tasks: milliseconds between two polls of an asynchronous job, instead of the provider's own
+   *  interval (0.5 s to 5 s). @since 0.2 */
+  HFI_REQ_POLL_INTERVAL_MS = 2010
 };
 
 /**
@@ -1035,6 +1062,170 @@ HFI_API hfi_request *HFI_CALL hfi_event_request(const hfi_event *event) HFI_NOEX
  * @since 0.1
  */
 HFI_API hfi_status HFI_CALL hfi_client_wakeup(hfi_client *client) HFI_NOEXCEPT;
+
+/* ---------------------------------------------------------------------------------------------
+ * Tasks: every Hugging Face inference task on every provider
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Give a task its binary input (an image or audio clip): the bytes become the request body or go
+ * inside the JSON as base64 or a data URL, as the task and the provider require.
+ *
+ * @param opts       the builder.
+ * @param data       the bytes; NULL only with `len` 0, which removes the input.
+ * @param len        their length.
+ * @param media_type their MIME type (`image/png`, `audio/wav`, ...), or NULL to have hfi tell it
+ *                   from the bytes.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG, #HFI_E_NOMEM.
+ * @ownership the bytes and the type are copied.
+ * @thread-safety one thread at a time per builder.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_request_options_set_input(hfi_request_options *opts, const void *data,
+                                                          size_t len, const char *media_type) HFI_NOEXCEPT;
+
+/**
+ * Run an inference task and wait for its output.
+ *
+ * The provider comes from #HFI_REQ_PROVIDER (or #HFI_OPT_PROVIDER): `auto` takes the first provider
+ * of the model's Hub mapping that serves the task and is not in error status (chat instead goes
+ * to the router's own auto route). A provider with a key set by #HFI_OPT_PROVIDER_KEY is called
+ * directly; any other goes through the router with the HF token. Asynchronous jobs (fal-ai's
+ * queue, replicate, together video, wavespeed, zai-org, novita) are polled until they finish,
+ * and result files are downloaded (without any credential). With #HFI_OPT_BASE_URL, the task goes
+ * to that URL with the hf-inference body.
+ *
+ * The output: hfi_response_json() is the task's output in the shape of its task spec, whatever
+ * the provider answered (for chat, the `chat.completion` object); media tasks give their bytes in
+ * hfi_response_bytes() and hfi_response_media_type(); hfi_response_content() holds the main text
+ * of text outputs (generated text, summary, translation, transcript); hfi_response_provider()
+ * says who served it.
+ *
+ * @param client the client.
+ * @param task   the Hugging Face task id: `chat-completion`, `text-generation`,
+ *               `feature-extraction`, `sentence-similarity`, `text-to-image`, `image-to-image`,
+ *               `text-to-video`, `image-to-video`, `automatic-speech-recognition`,
+ *               `text-to-speech`, `audio-classification`, `audio-to-audio`, `text-classification`,
+ *               `token-classification`, `zero-shot-classification`, `summarization`,
+ *               `translation`, `question-answering`, `table-question-answering`, `fill-mask`,
+ *               `image-classification`, `object-detection`, `image-segmentation`,
+ *               `image-to-text`, `zero-shot-image-classification`, `visual-question-answering`,
+ *               `document-question-answering`, `tabular-classification`, `tabular-regression`.
+ * @param model  the Hub model id (`org/name`).
+ * @param json   the task-spec request body (`{"inputs": ..., "parameters": {...}}`; for chat the
+ *               chat-completions body), or NULL / empty when a binary input is all there is.
+ *               With `"stream": true`, chat and text generation stream their events to the
+ *               options' callback.
+ * @param len    its length, or #HFI_NUL_TERMINATED.
+ * @param opts   binary input, provider choice, headers, timeouts, and a callback receiving
+ *               PROGRESS events of jobs (and stream events) on this thread; NULL for none.
+ *               #HFI_REQ_TIMEOUT_MS bounds the whole call, polls included; a job without any
+ *               timeout ends after 10 minutes.
+ * @param[out] out receives the response, also on failure. Set to NULL only when this function
+ *                 returns #HFI_E_INVALID_ARG, #HFI_E_UNSUPPORTED or #HFI_E_NOMEM before anything was
+ *                 sent: an unknown task or provider, a malformed body, a missing required member,
+ *                 an empty or unexpected binary input, a provider that cannot serve the task.
+ *                 May not be NULL.
+ * @return #HFI_OK or the call's error code (#HFI_E_UNSUPPORTED in the response when no provider
+ *         of the model's mapping serves the task; #HFI_E_TIMEOUT at the deadline).
+ * @ownership the inputs are copied. The caller owns `*out`. The options' user data is only
+ *            handed to the callback (a blocking call does not take it).
+ * @thread-safety any thread; many threads may run tasks at once on one client.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_task(hfi_client *client, const char *task, const char *model, const char *json,
+                                     size_t len, const hfi_request_options *opts, hfi_response **out) HFI_NOEXCEPT;
+
+/**
+ * Start a task and return at once; it then runs as hfi_request_start() describes (poll, pull
+ * queue, wait, cancel), with PROGRESS events while a job runs. Arguments as for hfi_task().
+ *
+ * @return #HFI_OK, or the errors hfi_task() reports before sending anything (nothing was started);
+ *         #HFI_E_BAD_STATE if the client is being freed.
+ * @ownership as hfi_request_start(): the caller owns `*out` and frees it with hfi_request_free().
+ * @thread-safety any thread.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_task_start(hfi_client *client, const char *task, const char *model,
+                                           const char *json, size_t len, const hfi_request_options *opts,
+                                           hfi_request **out) HFI_NOEXCEPT;
+
+/**
+ * The media bytes of a media task (image, audio, video); empty for other responses.
+ *
+ * @param[out] ptr receives the bytes (not NUL-terminated). May not be NULL.
+ * @param[out] len receives their length. May not be NULL.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership borrowed from `response`, valid until hfi_response_free().
+ * @thread-safety any thread, concurrently.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_response_bytes(const hfi_response *response, const void **ptr,
+                                               size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The MIME type of hfi_response_bytes() (`image/png`, `audio/wav`, `video/mp4`, ...), as the
+ * server said or as told from the bytes; empty when there are none.
+ *
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_response_media_type(const hfi_response *response, const char **ptr,
+                                                    size_t *len) HFI_NOEXCEPT;
+
+/**
+ * The provider that served a task (`together`, `hf-inference`, ...); empty when the router chose
+ * (chat with `auto`) or for chat calls.
+ *
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @ownership borrowed from `response`. @thread-safety any thread, concurrently.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_response_provider(const hfi_response *response, const char **ptr,
+                                                  size_t *len) HFI_NOEXCEPT;
+
+/**
+ * For PROGRESS events: how far the job is, from 0 to 1, or -1 when the provider does not say.
+ *
+ * @return the fraction; -1 for NULL, another event type, or no estimate.
+ * @ownership none. @thread-safety the receiving thread only.
+ * @since 0.2
+ */
+HFI_API double HFI_CALL hfi_event_progress(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * The router's chat models (`GET /v1/models`), or one of them (`GET /v1/models/{model}`), with the
+ * providers serving each: status, pricing, context length, latency, throughput, tool and
+ * structured-output support. The listing is hfi_response_json().
+ *
+ * @param client the client (not one with #HFI_OPT_BASE_URL: #HFI_E_UNSUPPORTED).
+ * @param model  a model id, or NULL for all.
+ * @param[out] out receives the response, also on failure. May not be NULL.
+ * @return #HFI_OK or the request's error code.
+ * @ownership the caller owns `*out`.
+ * @thread-safety any thread.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_list_models(hfi_client *client, const char *model, hfi_response **out) HFI_NOEXCEPT;
+
+/**
+ * Write bytes as a `data:` URL (`data:image/png;base64,...`), as chat messages take images
+ * (`{"type":"image_url","image_url":{"url":"data:..."}}`) and some tasks take inputs.
+ *
+ * @param data       the bytes; NULL only with `len` 0.
+ * @param len        their length.
+ * @param media_type their MIME type, or NULL to tell it from the bytes.
+ * @param buf        where to write the URL and a terminating NUL; may be NULL with `buf_size` 0.
+ * @param buf_size   the room at `buf`.
+ * @param[out] needed receives the URL's length plus one for the NUL. May be NULL.
+ * @return #HFI_OK; #HFI_E_BUFFER_TOO_SMALL (nothing written) when `buf_size` < `*needed`;
+ *         #HFI_E_INVALID_ARG.
+ * @ownership none. @thread-safety any thread.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_data_url(const void *data, size_t len, const char *media_type, char *buf,
+                                         size_t buf_size, size_t *needed) HFI_NOEXCEPT;
 
 HFI_END_DECL
 

@@ -7,6 +7,25 @@ using hfi::capi::guarded;
 
 namespace {
 
+// "auto", a provider name, or names separated by commas; known providers are checked when a task
+// starts (the list of providers grows with the library, the option's syntax does not).
+hfi_status set_provider_list(std::string& field, std::string_view text) {
+  std::string error;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view name = rest.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!hfi::valid_provider_name(name, error)) return fail(HFI_E_INVALID_ARG, error);
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(comma + 1);
+    if (rest.empty()) return fail(HFI_E_INVALID_ARG, "the provider list ends with a comma");
+  }
+  field.assign(text);
+  return HFI_OK;
+}
+
 hfi_status check_timeout(int64_t timeout_ms) {
   return timeout_ms < -1 ? fail(HFI_E_INVALID_ARG, "a timeout is -1 (no limit), 0 or positive") : HFI_OK;
 }
@@ -52,9 +71,11 @@ HFI_API hfi_status HFI_CALL hfi_request_options_set_str(hfi_request_options* opt
                                                         size_t len) noexcept {
   return guarded([&]() -> hfi_status {
     if (!opts) return fail(HFI_E_INVALID_ARG, "opts is NULL");
-    if (key != HFI_REQ_HEADER) return fail(HFI_E_UNKNOWN_OPTION, "unknown request string option " + std::to_string(key));
+    if (key != HFI_REQ_HEADER && key != HFI_REQ_PROVIDER)
+      return fail(HFI_E_UNKNOWN_OPTION, "unknown request string option " + std::to_string(key));
     std::string_view text;
     if (!hfi::capi::input_text(value, len, text)) return fail(HFI_E_INVALID_ARG, "value is NULL but len is not 0");
+    if (key == HFI_REQ_PROVIDER) return set_provider_list(opts->settings.provider, text);
     // Validated by the same rules as client headers.
     hfi::ClientOptions scratch;
     std::string error;
@@ -70,9 +91,14 @@ HFI_API hfi_status HFI_CALL hfi_request_options_set_int(hfi_request_options* opt
                                                         int64_t value) noexcept {
   return guarded([&]() -> hfi_status {
     if (!opts) return fail(HFI_E_INVALID_ARG, "opts is NULL");
-    if (key != HFI_REQ_TIMEOUT_MS && key != HFI_REQ_STALL_TIMEOUT_MS)
+    if (key != HFI_REQ_TIMEOUT_MS && key != HFI_REQ_STALL_TIMEOUT_MS && key != HFI_REQ_POLL_INTERVAL_MS)
       return fail(HFI_E_UNKNOWN_OPTION, "unknown request integer option " + std::to_string(key));
     if (value < 0) return fail(HFI_E_INVALID_ARG, "value must not be negative");
+    if (key == HFI_REQ_POLL_INTERVAL_MS) {
+      if (value > 3600000) return fail(HFI_E_INVALID_ARG, "a poll interval is at most an hour");
+      opts->settings.poll_interval_ms = value;
+      return HFI_OK;
+    }
     (key == HFI_REQ_TIMEOUT_MS ? opts->settings.timeout_ms : opts->settings.stall_timeout_ms) = value;
     return HFI_OK;
   });

@@ -9,6 +9,8 @@
 #include "core/retry_after.h"
 #include "core/status.h"
 #include "protocol/error_body.h"
+#include "protocol/generation_chunks.h"
+#include "protocol/json_write.h"
 #include "protocol/stream_chunks.h"
 
 namespace hfi {
@@ -236,7 +238,40 @@ bool ChatCall::on_event(const sse::Event& ev) {
   return handle_chunk(ev.data, ev.padded);
 }
 
+bool ChatCall::handle_generation_chunk(std::string_view data) {
+  json::GenerationChunk chunk;
+  if (!json::parse_generation_chunk(data, chunk)) {
+    fail(HFI_E_PROTOCOL, "stream event is not a JSON object: " + std::string(data.substr(0, 200)));
+    response_->error.body.assign(data);
+    return false;
+  }
+  if (chunk.is_error) {
+    fail(HFI_E_STREAM_ERROR, chunk.error_message.empty() ? std::string(data) : chunk.error_message);
+    response_->error.type = chunk.error_type;
+    response_->error.body.assign(data);
+    return false;
+  }
+  json::ChatResult& acc = sse_->acc;
+  acc.content += chunk.text;
+  EventText& text = batch_text_;
+  const std::string_view chunk_json = text.store(data);
+  size_t before = batch_.size();
+  if (!chunk.text.empty()) emit(text_event(HFI_EVENT_DELTA, 0, text.store(chunk.text), chunk_json));
+  if (!chunk.finish_reason.empty()) {
+    acc.finish_reason = chunk.finish_reason;
+    emit(text_event(HFI_EVENT_FINISH, 0, text.store(chunk.finish_reason), chunk_json));
+    saw_finish_ = true;
+  }
+  if (chunk.usage.present) {
+    acc.usage = chunk.usage;
+    emit(usage_event(chunk.usage, chunk_json));
+  }
+  if (batch_.size() == before) emit(text_event(HFI_EVENT_RAW, 0, {}, chunk_json));
+  return true;
+}
+
 bool ChatCall::handle_chunk(std::string_view data, bool padded) {
+  if (task_ && task_->generation_stream()) return handle_generation_chunk(data);
   // One parser per driving thread, not per call: its buffers are the bulk of a parser's memory,
   // and thousands of streams in flight would each hold a copy for nothing.
   static thread_local json::StreamChunkParser chunk_parser;
@@ -285,8 +320,10 @@ bool ChatCall::handle_chunk(std::string_view data, bool padded) {
 
 void ChatCall::emit(hfi_event&& ev) {
   bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
-  // A blocking call without stream has no listener; a started request always reports its end.
-  if (!stream_ && !(last && delivery_.hub)) return;
+  // A blocking chat call without stream has no listener; a started request always reports its
+  // end; a task's progress goes to its callback or the pull queue.
+  const bool listened = stream_ || (last && delivery_.hub) || (task_ && (delivery_.callback || delivery_.hub));
+  if (!listened) return;
   ev.request = delivery_.handle;
   batch_.push_back(std::move(ev));
 }
@@ -355,7 +392,57 @@ void ChatCall::fail(hfi_status code, std::string message) {
   response_->error.message = std::move(message);
 }
 
+bool ChatCall::continue_task(const transport::TransferOutcome& outcome) {
+  if (response_->status != HFI_OK || outcome.stopped != HFI_OK) return false;
+  if (outcome.curl != CURLE_OK && !body_complete()) return false;
+  if (mode_ == BodyMode::undecided) decide_body_mode();  // an empty body
+  if (mode_ != BodyMode::whole) return false;
+  transport::TransferSettings next;
+  std::optional<TaskProgress> progress;
+  hfi_status code = HFI_OK;
+  std::string error;
+  TaskFlow::Verdict verdict =
+      task_->on_answer(http_status_, content_type_, body_, *response_, next, progress, code, error);
+  switch (verdict) {
+    case TaskFlow::Verdict::not_mine: return false;
+    case TaskFlow::Verdict::done:
+      task_settled_ = true;
+      body_.clear();
+      return false;
+    case TaskFlow::Verdict::failed:
+      task_settled_ = true;
+      fail(code, std::move(error));
+      response_->error.body = std::move(body_);
+      return false;
+    case TaskFlow::Verdict::next:
+      break;
+  }
+  if (progress) {
+    hfi_event ev = text_event(HFI_EVENT_PROGRESS, 0, batch_text_.store(progress->status), batch_text_.store(body_));
+    ev.progress = progress->progress;
+    emit(std::move(ev));
+    publish_batch();
+  }
+  start_next_exchange(std::move(next));
+  return true;
+}
+
+void ChatCall::start_next_exchange(transport::TransferSettings next) {
+  mode_ = BodyMode::undecided;
+  http_status_ = 0;
+  content_type_.clear();
+  content_length_ = -1;
+  retry_after_.clear();
+  retry_after_ms_.clear();
+  body_.clear();
+  sse_.reset();
+  saw_done_ = saw_finish_ = false;
+  settings = std::move(next);
+  engine()->submit(shared_from_this());
+}
+
 void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
+  if (task_ && continue_task(outcome)) return;
   settle(outcome);
   bool pulled = delivery_.hub && !delivery_.callback;
   bool announce = false;
@@ -403,7 +490,8 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
         fail(HFI_E_STALL_TIMEOUT, "no data received for " + std::to_string(settings.stall_timeout_ms) + " ms");
         break;
       case HFI_E_TIMEOUT:
-        fail(HFI_E_TIMEOUT, "the request took longer than " + std::to_string(settings.total_timeout_ms) + " ms");
+        fail(HFI_E_TIMEOUT, task_ ? task_->timeout_message()
+                                  : "the request took longer than " + std::to_string(settings.total_timeout_ms) + " ms");
         break;
       case HFI_E_TOO_LARGE:
         fail(HFI_E_TOO_LARGE, "the response exceeded " + std::to_string(limits_.max_response_bytes) + " bytes");
@@ -426,7 +514,7 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
     settle_http_error();
   } else if (mode_ == BodyMode::sse) {
     settle_stream();
-  } else {
+  } else if (!task_settled_) {
     settle_whole_body();
   }
 
@@ -439,7 +527,17 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
     r.prompt_tokens = sse_->acc.usage.prompt_tokens;
     r.completion_tokens = sse_->acc.usage.completion_tokens;
     r.total_tokens = sse_->acc.usage.total_tokens;
-    if (r.status == HFI_OK) {
+    if (r.status == HFI_OK && task_ && task_->generation_stream()) {
+      // The text-generation output, as a whole answer would have been normalised.
+      r.json = "{\"generated_text\":";
+      json::append_json_string(r.json, r.content);
+      if (!r.finish_reason.empty()) {
+        r.json += ",\"details\":{\"finish_reason\":";
+        json::append_json_string(r.json, r.finish_reason);
+        r.json += "}";
+      }
+      r.json += "}";
+    } else if (r.status == HFI_OK) {
       r.created = static_cast<int64_t>(std::time(nullptr));
       r.stream_result = std::make_shared<const json::ChatResult>(std::move(sse_->acc));
     }

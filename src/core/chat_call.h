@@ -15,6 +15,7 @@
 
 #include "core/hub.h"
 #include "core/objects.h"
+#include "core/task_flow.h"
 #include "protocol/chat_json.h"
 #include "protocol/sse.h"
 #include "transport/engine.h"
@@ -47,6 +48,8 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void dispatch_pending(transport::Engine& engine);
 
   void set_handle(hfi_request* handle) { delivery_.handle = handle; }
+  // A task call: the flow decides each exchange after the first and reads their answers.
+  void set_task(std::unique_ptr<TaskFlow> flow) { task_ = std::move(flow); }
   bool finished();
   // The release hook runs once the request was freed, has ended and none of its pulled events is
   // alive, always on an application thread: the one freeing the request or its last pulled event,
@@ -76,10 +79,14 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void keep_request_id(std::string_view value, bool preferred);
   void decide_body_mode();
   bool handle_chunk(std::string_view data, bool padded);
+  bool handle_generation_chunk(std::string_view data);
   void emit(hfi_event&& ev);
   void publish_batch();
   void move_batch_to_pending();  // with mutex_ held
   void settle(const transport::TransferOutcome& outcome);
+  // Task calls: hands a complete 2xx answer to the flow; true when another exchange was submitted.
+  bool continue_task(const transport::TransferOutcome& outcome);
+  void start_next_exchange(transport::TransferSettings next);
   bool body_complete() const;  // the whole response arrived, whatever the transport says
   void settle_http_error();
   void settle_stream();
@@ -94,6 +101,8 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   const bool stream_;
   const ChatCallLimits limits_;
   Delivery delivery_;
+  std::unique_ptr<TaskFlow> task_;
+  bool task_settled_ = false;  // the flow produced the outcome (output or failure)
   std::unique_ptr<hfi_response> response_;
 
   // Driver-only state.

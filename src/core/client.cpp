@@ -74,6 +74,7 @@ hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& ou
   if (!c->has_base_) c->chat_url_ = chat_url_for_router(c->router_);
   else if (!chat_url_names_model(c->base_)) c->chat_url_ = chat_url_for_base(c->base_, "");
   for (bool stream : {false, true}) c->headers_[stream] = c->build_headers(stream, {});
+  c->tasks_ = std::make_shared<const TaskContext>(opts, c->token_, c->token_explicit_, c->user_agent_);
   transport::ConnectionSettings connection;
   connection.ca_bundle = opts.ca_bundle;
   connection.proxy = opts.proxy;
@@ -183,6 +184,49 @@ hfi_status Client::start(std::string_view body, bool stream, const RequestSettin
   out = std::make_shared<ChatCall>(stream, limits(), settings.url, std::move(delivery));
   out->settings = std::move(settings);
   return HFI_OK;
+}
+
+std::shared_ptr<ChatCall> Client::task_call(std::unique_ptr<TaskFlow> flow, transport::TransferSettings first,
+                                            bool stream, Delivery delivery) const {
+  auto call = std::make_shared<ChatCall>(stream, limits(), first.url, std::move(delivery));
+  call->settings = std::move(first);
+  call->set_task(std::move(flow));
+  return call;
+}
+
+hfi_status Client::run_blocking(const std::shared_ptr<ChatCall>& call, std::unique_ptr<hfi_response>& out) {
+  engine_->submit(call);
+  hfi_status result = call->wait(*engine_, -1);
+  out = call->take_response();
+  return result;
+}
+
+hfi_status Client::task(TaskInput input, Delivery delivery, std::unique_ptr<hfi_response>& out, std::string& error) {
+  std::unique_ptr<TaskFlow> flow;
+  transport::TransferSettings first;
+  bool stream = false;
+  hfi_status st = TaskFlow::create(tasks_, std::move(input), flow, first, stream, error);
+  if (st != HFI_OK) return st;
+  return run_blocking(task_call(std::move(flow), std::move(first), stream, std::move(delivery)), out);
+}
+
+hfi_status Client::start_task(TaskInput input, Delivery delivery, std::shared_ptr<ChatCall>& out, std::string& error) {
+  std::unique_ptr<TaskFlow> flow;
+  transport::TransferSettings first;
+  bool stream = false;
+  hfi_status st = TaskFlow::create(tasks_, std::move(input), flow, first, stream, error);
+  if (st != HFI_OK) return st;
+  delivery.hub = hub_;
+  out = task_call(std::move(flow), std::move(first), stream, std::move(delivery));
+  return HFI_OK;
+}
+
+hfi_status Client::list_models(std::string model, std::unique_ptr<hfi_response>& out, std::string& error) {
+  std::unique_ptr<TaskFlow> flow;
+  transport::TransferSettings first;
+  hfi_status st = TaskFlow::create_listing(tasks_, std::move(model), flow, first, error);
+  if (st != HFI_OK) return st;
+  return run_blocking(task_call(std::move(flow), std::move(first), false, Delivery{}), out);
 }
 
 void Client::submit(std::shared_ptr<ChatCall> call) {

@@ -10,6 +10,8 @@
 #include "core/objects.h"
 #include "core/options.h"
 #include "core/secret.h"
+#include "core/task_context.h"
+#include "core/task_flow.h"
 #include "core/url.h"
 #include "protocol/body_rewrite.h"
 #include "transport/engine.h"
@@ -32,11 +34,22 @@ class Client {
     std::vector<std::string> headers;
     int64_t timeout_ms = -1;        // -1: the client's
     int64_t stall_timeout_ms = -1;  // -1: the client's
+    // Tasks only.
+    std::string provider;
+    int64_t poll_interval_ms = -1;  // -1: the provider's
+    std::string input;              // binary input
+    std::string input_type;
   };
   // Starts a request; `delivery.hub` is filled in here.
   hfi_status start(std::string_view body, bool stream, const RequestSettings& settings, Delivery delivery,
                    std::shared_ptr<ChatCall>& out, std::string& error);
   void submit(std::shared_ptr<ChatCall> call);  // after the call knows its handle
+
+  // Tasks (hfi_task, hfi_task_start, hfi_list_models). A blocking task dispatches its events to
+  // `delivery.callback` on this thread; a started one is submitted by the caller after set_handle.
+  hfi_status task(TaskInput input, Delivery delivery, std::unique_ptr<hfi_response>& out, std::string& error);
+  hfi_status start_task(TaskInput input, Delivery delivery, std::shared_ptr<ChatCall>& out, std::string& error);
+  hfi_status list_models(std::string model, std::unique_ptr<hfi_response>& out, std::string& error);
   hfi_status poll(int64_t timeout_ms, int32_t* running);
   std::unique_ptr<PulledEvent> next_event();
   void wakeup();
@@ -51,6 +64,9 @@ class Client {
                                                              const std::vector<std::string>& extra_headers) const;
   ChatCallLimits limits() const;
   bool may_send_token_to(const UrlParts& target) const;
+  std::shared_ptr<ChatCall> task_call(std::unique_ptr<TaskFlow> flow, transport::TransferSettings first, bool stream,
+                                      Delivery delivery) const;
+  hfi_status run_blocking(const std::shared_ptr<ChatCall>& call, std::unique_ptr<hfi_response>& out);
 
   ClientOptions opts_;
   UrlParts router_;
@@ -64,6 +80,7 @@ class Client {
   mutable json::BodyInspector inspector_;                    // thread-safe
   std::shared_ptr<transport::Engine> engine_;
   std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
+  std::shared_ptr<const TaskContext> tasks_;
 };
 
 }  // namespace hfi

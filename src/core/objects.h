@@ -64,6 +64,10 @@ struct hfi_response {
   mutable hfi::OnceFlag json_once;
   std::string request_id;
   std::string url;
+  // Tasks: media bytes and their type, and the provider that served the call.
+  std::string bytes;
+  std::string media_type;
+  std::string provider;
   std::vector<hfi::json::ToolCall> tool_calls;
   int64_t prompt_tokens = -1;
   int64_t completion_tokens = -1;
@@ -87,6 +91,7 @@ struct hfi_event {
   int64_t prompt_tokens = -1;
   int64_t completion_tokens = -1;
   int64_t total_tokens = -1;
+  double progress = -1;              // PROGRESS events: 0..1 when the provider says
   const hfi_error* error = nullptr;  // ERROR events: borrowed from the response
   hfi_request* request = nullptr;    // started requests only
   bool pulled = false;               // a hfi::PulledEvent, owned by the application (hfi_event_free)

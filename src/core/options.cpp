@@ -62,14 +62,37 @@ hfi_status add_header(std::vector<std::string>& headers, std::string_view line, 
 }
 
 hfi_status set_provider(std::string& field, std::string_view value, std::string& error) {
-  for (char c : value) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '-' || c == '_' || c == '.')) {
-      error = "a provider name is lower-case letters, digits, '-', '_' or '.'";
-      return HFI_E_INVALID_ARG;
+  if (!value.empty() && !valid_provider_name(value, error)) return HFI_E_INVALID_ARG;
+  field = value == "auto" ? std::string() : std::string(value);
+  return HFI_OK;
+}
+
+// "provider=value" into a list where a provider appears once; empty clears the list.
+template <typename Value>
+hfi_status set_per_provider(std::vector<std::pair<std::string, Value>>& list, std::string_view text,
+                            bool is_url, std::string& error) {
+  if (text.empty()) {
+    list.clear();
+    return HFI_OK;
+  }
+  const size_t eq = text.find('=');
+  if (eq == std::string_view::npos || eq + 1 == text.size()) {
+    error = is_url ? "write it provider=url" : "write it provider=key";
+    return HFI_E_INVALID_ARG;
+  }
+  std::string_view name = text.substr(0, eq), value = text.substr(eq + 1);
+  if (!valid_provider_name(name, error)) return HFI_E_INVALID_ARG;
+  if (is_url) {
+    UrlParts parts;
+    if (!parse_http_url(value, parts, error)) return HFI_E_INVALID_ARG;
+  }
+  for (auto& [provider, existing] : list) {
+    if (provider == name) {
+      existing = Value(std::string(value));
+      return HFI_OK;
     }
   }
-  field = value == "auto" ? std::string() : std::string(value);
+  list.emplace_back(std::string(name), Value(std::string(value)));
   return HFI_OK;
 }
 
@@ -93,6 +116,16 @@ hfi_status set_flag(bool& field, int64_t value, std::string& error) {
 
 }  // namespace
 
+bool valid_provider_name(std::string_view name, std::string& error) {
+  bool ok = !name.empty();
+  for (char c : name) {
+    ok = ok && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+                c == '-' || c == '_' || c == '.');
+  }
+  if (!ok) error = "a provider name is lower-case letters, digits, '-', '_' or '.'";
+  return ok;
+}
+
 std::string_view header_name(std::string_view line) {
   size_t colon = line.find(':');
   return colon == std::string_view::npos ? line : line.substr(0, colon);
@@ -113,6 +146,9 @@ hfi_status set_option(ClientOptions& o, int32_t key, std::string_view value, std
     case HFI_OPT_BILL_TO:
     case HFI_OPT_CA_BUNDLE:
     case HFI_OPT_PROXY:
+    case HFI_OPT_HUB_URL:
+    case HFI_OPT_PROVIDER_KEY:
+    case HFI_OPT_PROVIDER_URL:
       break;
     default:
       error = "unknown string option " + std::to_string(key);
@@ -130,6 +166,9 @@ hfi_status set_option(ClientOptions& o, int32_t key, std::string_view value, std
     case HFI_OPT_HEADER: return add_header(o.headers, value, error);
     case HFI_OPT_BILL_TO: o.bill_to = std::string(value); return HFI_OK;
     case HFI_OPT_CA_BUNDLE: o.ca_bundle = std::string(value); return HFI_OK;
+    case HFI_OPT_HUB_URL: return set_url(o.hub_url, value, kDefaultHubUrl, error);
+    case HFI_OPT_PROVIDER_KEY: return set_per_provider(o.provider_keys, value, false, error);
+    case HFI_OPT_PROVIDER_URL: return set_per_provider(o.provider_urls, value, true, error);
     default: o.proxy = std::string(value); return HFI_OK;  // HFI_OPT_PROXY
   }
 }
@@ -156,6 +195,7 @@ hfi_status set_option(ClientOptions& o, int32_t key, int64_t value, std::string&
       return HFI_OK;
     case HFI_OPT_TOKEN_FROM_ENV: return set_flag(o.token_from_env, value, error);
     case HFI_OPT_ALLOW_INSECURE_HTTP: return set_flag(o.allow_insecure_http, value, error);
+    case HFI_OPT_MAPPING_TTL_MS: return set_non_negative(o.mapping_ttl_ms, value, error);
     default:
       error = "unknown integer option " + std::to_string(key);
       return HFI_E_UNKNOWN_OPTION;

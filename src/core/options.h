@@ -12,6 +12,7 @@
 namespace hfi {
 
 inline constexpr const char* kDefaultRouterUrl = "https://router.huggingface.co";
+inline constexpr const char* kDefaultHubUrl = "https://huggingface.co";
 
 struct ClientOptions {
   Secret token;
@@ -23,6 +24,9 @@ struct ClientOptions {
   std::string bill_to;
   std::string ca_bundle;
   std::string proxy;
+  std::string hub_url = kDefaultHubUrl;
+  std::vector<std::pair<std::string, Secret>> provider_keys;  // (provider, key)
+  std::vector<std::pair<std::string, std::string>> provider_urls;  // (provider, base URL)
 
   int64_t connect_timeout_ms = 10000;
   int64_t timeout_ms = 0;
@@ -32,11 +36,15 @@ struct ClientOptions {
   int64_t max_event_bytes = int64_t{64} << 20;
   bool token_from_env = true;
   bool allow_insecure_http = false;
+  int64_t mapping_ttl_ms = 300000;
 };
 
 // Each returns HFI_OK, HFI_E_UNKNOWN_OPTION or HFI_E_INVALID_ARG (with `error` explaining).
 hfi_status set_option(ClientOptions& opts, int32_t key, std::string_view value, std::string& error);
 hfi_status set_option(ClientOptions& opts, int32_t key, int64_t value, std::string& error);
+
+// Checks a provider name: lower-case letters, digits, '-', '_', '.'; non-empty.
+bool valid_provider_name(std::string_view name, std::string& error);
 
 // Name of a header line ("Name: value" -> "Name").
 std::string_view header_name(std::string_view line);

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <iterator>
 #include <new>
 #include <utility>
 
@@ -122,6 +123,8 @@ void Engine::shutdown() {
     pending.swap(submitted_);
     to_stop_.clear();
   }
+  pending.insert(pending.end(), deferred_.begin(), deferred_.end());
+  deferred_.clear();
   for (auto& t : pending) {
     t->stop_self(HFI_E_CANCELLED);
     t->on_complete(outcome_without_exchange(CURLE_OK, HFI_E_CANCELLED));
@@ -211,9 +214,23 @@ void Engine::step() {
     incoming.swap(submitted_);
     stopping.swap(to_stop_);
   }
-  for (auto& t : incoming) admit(std::move(t));
+  const Clock::time_point now = Clock::now();
+  for (auto& t : incoming) {
+    if (t->settings.not_before > now) deferred_.push_back(std::move(t));
+    else admit(std::move(t));
+  }
+  admit_due(now);
   for (auto& t : stopping) {
-    if (active_.count(t.get())) finish(t.get(), CURLE_OK, t->stop_reason_.load());
+    if (active_.count(t.get())) {
+      finish(t.get(), CURLE_OK, t->stop_reason_.load());
+    } else {
+      // Waiting for its time: admitting it now ends it at once, with its stop reason.
+      auto it = std::find(deferred_.begin(), deferred_.end(), t);
+      if (it == deferred_.end()) continue;
+      std::shared_ptr<Transfer> waiting = std::move(*it);
+      deferred_.erase(it);
+      admit(std::move(waiting));
+    }
   }
   int running = 0;
   curl_multi_perform(multi_, &running);
@@ -228,13 +245,25 @@ void Engine::step() {
   check_deadlines();
 }
 
+void Engine::admit_due(Clock::time_point now) {
+  if (deferred_.empty()) return;
+  std::vector<std::shared_ptr<Transfer>> due;
+  auto waiting = std::partition(deferred_.begin(), deferred_.end(),
+                                [now](const std::shared_ptr<Transfer>& t) { return t->settings.not_before > now; });
+  std::move(waiting, deferred_.end(), std::back_inserter(due));
+  deferred_.erase(waiting, deferred_.end());
+  for (auto& t : due) admit(std::move(t));
+}
+
 void Engine::wait_for_activity(int max_ms) {
   long curl_ms = -1;
   curl_multi_timeout(multi_, &curl_ms);
   long wait = max_ms;
   if (curl_ms >= 0 && curl_ms < wait) wait = curl_ms;
-  if (next_deadline_ != Clock::time_point::max()) {
-    auto until = std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline_ - Clock::now()).count();
+  Clock::time_point next = next_deadline_;
+  for (const auto& t : deferred_) next = std::min(next, t->settings.not_before);
+  if (next != Clock::time_point::max()) {
+    auto until = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count();
     if (until < wait) wait = until < 0 ? 0 : static_cast<long>(until);
   }
   if (wait > 0) curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait), nullptr);
@@ -283,8 +312,17 @@ bool Engine::configure(Transfer& t) {
   const TransferSettings& s = t.settings;
   bool ok = curl_easy_setopt(h, CURLOPT_URL, s.url.c_str()) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_PRIVATE, &t) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDS, s.body.data()) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body.size())) == CURLE_OK;
+  if (s.get) {
+    ok &= curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) == CURLE_OK;
+  } else {
+    ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDS, s.body.data()) == CURLE_OK;
+    ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(s.body.size())) == CURLE_OK;
+  }
+  ok &= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, s.follow_redirects ? 1L : 0L) == CURLE_OK;
+  if (s.follow_redirects) {
+    ok &= curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L) == CURLE_OK;
+    ok &= curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK;
+  }
   ok &= curl_easy_setopt(h, CURLOPT_HTTPHEADER, s.headers ? s.headers->get() : nullptr) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_WRITEDATA, &t) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_HEADERDATA, &t) == CURLE_OK;
@@ -299,6 +337,7 @@ bool Engine::configure(Transfer& t) {
 void Engine::admit(std::shared_ptr<Transfer> transfer) {
   Transfer& t = *transfer;
   t.started_ = t.last_activity_ = Clock::now();
+  t.complete_ = false;  // the same transfer may be admitted again for a call's next exchange
   hfi_status early = t.stop_reason_.load();
   if (early != HFI_OK) {
     t.on_complete(outcome_without_exchange(CURLE_OK, early));

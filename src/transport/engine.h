@@ -49,8 +49,13 @@ struct TransferSettings {
   std::string url;
   std::shared_ptr<const HeaderList> headers;  // null: none
   std::string body;                           // POSTed as is
+  bool get = false;                           // a GET (body unused) instead of a POST
+  // Only for downloads that carry no credentials: libcurl would forward custom credential
+  // headers to whatever host a redirect names.
+  bool follow_redirects = false;
   int64_t total_timeout_ms = 0;               // 0: none
   int64_t stall_timeout_ms = 0;               // 0: none
+  Clock::time_point not_before{};             // admitted no earlier (a job's poll interval)
 };
 
 // What every transfer of an engine shares: set once on each easy handle, which then serves one
@@ -104,6 +109,11 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   // Driver thread, from inside a hook: end with `reason` once the hook returns.
   void stop_self(hfi_status reason);
 
+ protected:
+  // Driver thread, inside on_complete: the engine that ran the exchange, to submit the next
+  // exchange of a multi-step call (the object is the same transfer, admitted again).
+  Engine* engine() const { return engine_; }
+
  private:
   friend class Engine;
   std::atomic<hfi_status> stop_reason_{HFI_OK};
@@ -151,6 +161,7 @@ class Engine {
   void step();  // admit, stop, perform, collect, deadlines: one round of work, no waiting
   void wait_for_activity(int max_ms);
   void admit(std::shared_ptr<Transfer> transfer);
+  void admit_due(Clock::time_point now);  // deferred transfers whose time has come
   bool configure(Transfer& t);
   void finish(Transfer* t, CURLcode code, hfi_status stopped);
   void check_deadlines();
@@ -174,6 +185,9 @@ class Engine {
   std::mutex queue_mutex_;
   std::vector<std::shared_ptr<Transfer>> submitted_;
   std::vector<std::shared_ptr<Transfer>> to_stop_;
+
+  // Driver-only: submitted transfers waiting for their not_before time.
+  std::vector<std::shared_ptr<Transfer>> deferred_;
 
   // Driver-only state.
   std::unordered_map<Transfer*, std::shared_ptr<Transfer>> active_;
