@@ -119,6 +119,23 @@ bool is_model_id(std::string_view model) {
   return is_segment(model.substr(0, slash)) && is_segment(model.substr(slash + 1));
 }
 
+hfi_status build_hf_inference_body(const TaskInput& in, HttpRequest& out, std::string& error) {
+  try {
+    out = HttpRequest{};
+    if (!in.task) {
+      error = "unknown task";
+      return HFI_E_INVALID_ARG;
+    }
+    hfi_status st = build_body(in, out, error);
+    if (st != HFI_OK) return st;
+    if (!in.task->accept.empty()) out.headers.push_back("Accept: " + std::string(in.task->accept));
+    return HFI_OK;
+  } catch (const std::bad_alloc&) {
+    error = "out of memory";
+    return HFI_E_NOMEM;
+  }
+}
+
 hfi_status build_hf_inference_request(const TaskInput& in, HttpRequest& out, std::string& error) {
   try {
     out = HttpRequest{};
@@ -134,12 +151,11 @@ hfi_status build_hf_inference_request(const TaskInput& in, HttpRequest& out, std
       error = "\"" + std::string(in.model.substr(0, 200)) + "\" is not a model id (org/name)";
       return HFI_E_INVALID_ARG;
     }
-    hfi_status st = build_body(in, out, error);
+    hfi_status st = build_hf_inference_body(in, out, error);
     if (st != HFI_OK) return st;
     out.path = "/hf-inference/models/";
     out.path += in.model;
     out.path += in.task->hf_route;
-    if (!in.task->accept.empty()) out.headers.push_back("Accept: " + std::string(in.task->accept));
     return HFI_OK;
   } catch (const std::bad_alloc&) {
     error = "out of memory";

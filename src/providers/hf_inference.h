@@ -30,6 +30,10 @@ struct HttpRequest {
 // input; nothing is sent for a request that fails here. Never throws.
 hfi_status build_hf_inference_request(const TaskInput& in, HttpRequest& out, std::string& error);
 
+// Only the body, content type and headers of that request (the path is left empty): what a custom
+// endpoint gets, whatever its URL.
+hfi_status build_hf_inference_body(const TaskInput& in, HttpRequest& out, std::string& error);
+
 // Whether `model` is a Hub model id that can go into a URL path as it is: one or two non-empty
 // segments of letters, digits, '.', '_' and '-', neither "." nor "..".
 bool is_model_id(std::string_view model);

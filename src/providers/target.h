@@ -23,4 +23,13 @@ hfi_status make_target(const ProviderInfo& provider, const TaskRoute& route, std
                        std::string_view router_base, bool routed, std::string_view key, Target& out,
                        std::string& error);
 
+// Where a call goes for a path already built (TaskHttpRequest.path, after the provider's prefix):
+// the same routing as make_target, but `out.headers` holds only the authorization line, since the
+// request builder already carries the provider's fixed headers. A non-empty `direct_base` (no
+// trailing slash) replaces the provider's own hosts, queue host included, for direct calls: a
+// proxy or a local emulator can stand in for any provider, hf-inference too.
+hfi_status make_path_target(const ProviderInfo& provider, std::string_view path, bool queued,
+                            std::string_view router_base, bool routed, std::string_view key,
+                            std::string_view direct_base, Target& out, std::string& error);
+
 }  // namespace hfi::providers

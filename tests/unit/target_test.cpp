@@ -64,3 +64,47 @@ TEST(TargetTest, WhatCannotWorkFailsBeforeAnyRequest) {
 
 }  // namespace
 }  // namespace hfi::providers
+
+namespace hfi::providers {
+namespace {
+
+TEST(PathTargetTest, ABuiltPathGoesBehindTheRouterOrTheProvidersHost) {
+  const ProviderInfo& fal = *find_provider("fal-ai");
+  Target out;
+  std::string error;
+  ASSERT_EQ(make_path_target(fal, "/fal-ai/ltx", true, kRouter, true, "hf_x", {}, out, error), HFI_OK) << error;
+  EXPECT_EQ(out.url, "https://router.huggingface.co/fal-ai/fal-ai/ltx?_subdomain=queue");
+  ASSERT_EQ(out.headers.size(), 1u);
+  EXPECT_EQ(out.headers[0], "Authorization: Bearer hf_x");
+  ASSERT_EQ(make_path_target(fal, "/fal-ai/ltx", true, kRouter, false, "k", {}, out, error), HFI_OK) << error;
+  EXPECT_EQ(out.url, "https://queue.fal.run/fal-ai/ltx");
+  EXPECT_EQ(out.headers[0], "Authorization: Key k");
+  const ProviderInfo& replicate = *find_provider("replicate");
+  ASSERT_EQ(make_path_target(replicate, "/v1/predictions", false, kRouter, false, "r8", {}, out, error), HFI_OK);
+  EXPECT_EQ(out.headers.size(), 1u);  // Prefer: wait comes with the request, not the target
+}
+
+TEST(PathTargetTest, AnOverridingBaseStandsInForTheProvidersHosts) {
+  const ProviderInfo& fal = *find_provider("fal-ai");
+  Target out;
+  std::string error;
+  ASSERT_EQ(make_path_target(fal, "/fal-ai/ltx", true, kRouter, false, "k", "http://127.0.0.1:8080", out, error),
+            HFI_OK);
+  EXPECT_EQ(out.url, "http://127.0.0.1:8080/fal-ai/ltx");
+  const ProviderInfo& hf = *find_provider("hf-inference");
+  EXPECT_EQ(make_path_target(hf, "/models/gpt2", false, kRouter, false, "k", {}, out, error), HFI_E_UNSUPPORTED);
+  ASSERT_EQ(make_path_target(hf, "/models/gpt2", false, kRouter, false, "k", "http://proxy", out, error), HFI_OK);
+  EXPECT_EQ(out.url, "http://proxy/models/gpt2");
+  // Routed calls ignore it: the router is the router base's business.
+  ASSERT_EQ(make_path_target(hf, "/models/gpt2", false, kRouter, true, "hf", "http://proxy", out, error), HFI_OK);
+  EXPECT_EQ(out.url, "https://router.huggingface.co/hf-inference/models/gpt2");
+  const ProviderInfo& openai = *find_provider("openai");
+  EXPECT_EQ(make_path_target(openai, "/v1/chat/completions", false, kRouter, true, "hf", {}, out, error),
+            HFI_E_UNSUPPORTED);
+  EXPECT_EQ(make_path_target(openai, "/v1/chat/completions", false, kRouter, false, "", {}, out, error),
+            HFI_E_INVALID_ARG);
+  EXPECT_EQ(error, "openai needs its own API key");
+}
+
+}  // namespace
+}  // namespace hfi::providers
