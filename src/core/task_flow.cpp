@@ -407,7 +407,14 @@ TaskFlow::Verdict TaskFlow::on_answer(long status, std::string_view content_type
     }
     providers::TaskStep step;
     providers::next_step(job_, providers::TaskHttpResponse{status, content_type, body}, step);
-    return follow(step, response, next, progress, code, error);
+    Verdict verdict = follow(step, response, next, progress, code, error);
+    // A poll placed at the deadline that was still answered in time: the call is over anyway.
+    if (verdict == Verdict::next && Clock::now() >= deadline_) {
+      code = HFI_E_TIMEOUT;
+      error = timeout_message();
+      return Verdict::failed;
+    }
+    return verdict;
   } catch (const std::bad_alloc&) {
     code = HFI_E_NOMEM;
     error = "out of memory";

@@ -13,10 +13,11 @@ using hfi::ClientOptions;
 
 constexpr int32_t kStringKeys[] = {HFI_OPT_TOKEN,      HFI_OPT_ROUTER_URL, HFI_OPT_BASE_URL,
                                    HFI_OPT_PROVIDER,   HFI_OPT_USER_AGENT, HFI_OPT_HEADER,
-                                   HFI_OPT_BILL_TO,    HFI_OPT_CA_BUNDLE,  HFI_OPT_PROXY};
+                                   HFI_OPT_BILL_TO,    HFI_OPT_CA_BUNDLE,  HFI_OPT_PROXY,
+                                   HFI_OPT_HUB_URL,    HFI_OPT_PROVIDER_KEY, HFI_OPT_PROVIDER_URL};
 constexpr int32_t kIntKeys[] = {HFI_OPT_CONNECT_TIMEOUT_MS, HFI_OPT_TIMEOUT_MS,         HFI_OPT_STALL_TIMEOUT_MS,
                                 HFI_OPT_IO_MODE,            HFI_OPT_MAX_RESPONSE_BYTES, HFI_OPT_MAX_EVENT_BYTES,
-                                HFI_OPT_TOKEN_FROM_ENV,     HFI_OPT_ALLOW_INSECURE_HTTP};
+                                HFI_OPT_TOKEN_FROM_ENV,     HFI_OPT_ALLOW_INSECURE_HTTP, HFI_OPT_MAPPING_TTL_MS};
 
 class OptionsTest : public ::testing::Test {
  protected:
@@ -63,14 +64,14 @@ TEST_F(OptionsTest, Defaults) {
 // ---- unknown keys and wrong types ------------------------------------------------------------
 
 TEST_F(OptionsTest, UnknownStringKeys) {
-  for (int32_t key : {0, -1, 1, 999, 1000, 1010, 1500, 1999, 3000, std::numeric_limits<int32_t>::min(),
+  for (int32_t key : {0, -1, 1, 999, 1000, 1100, 1500, 1999, 3000, std::numeric_limits<int32_t>::min(),
                       std::numeric_limits<int32_t>::max()}) {
     EXPECT_EQ(str(key, "x"), HFI_E_UNKNOWN_OPTION) << key;
   }
 }
 
 TEST_F(OptionsTest, UnknownIntKeys) {
-  for (int32_t key : {0, -1, 1, 999, 2000, 2009, 2500, 2999, 3000, std::numeric_limits<int32_t>::min(),
+  for (int32_t key : {0, -1, 1, 999, 2000, 2100, 2500, 2999, 3000, std::numeric_limits<int32_t>::min(),
                       std::numeric_limits<int32_t>::max()}) {
     EXPECT_EQ(num(key, 1), HFI_E_UNKNOWN_OPTION) << key;
   }
@@ -133,6 +134,28 @@ TEST_F(OptionsTest, EveryStringOptionRefusesCrAndLf) {
     EXPECT_EQ(str(key, "a\rb"), HFI_E_INVALID_ARG) << key;
     EXPECT_EQ(str(key, "a\nb"), HFI_E_INVALID_ARG) << key;
   }
+}
+
+TEST_F(OptionsTest, ProviderKeysAndUrlsAreOnePerProviderAndClearedByEmpty) {
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, "together=k1"), HFI_OK) << error_;
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, "fal-ai=k2"), HFI_OK) << error_;
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, "together=k3"), HFI_OK) << error_;
+  ASSERT_EQ(o_.provider_keys.size(), 2u);
+  EXPECT_EQ(o_.provider_keys[0].first, "together");
+  EXPECT_EQ(o_.provider_keys[0].second.get(), "k3");
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, "together="), HFI_E_INVALID_ARG);
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, "=k"), HFI_E_INVALID_ARG);
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, "k"), HFI_E_INVALID_ARG);
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_KEY, ""), HFI_OK);
+  EXPECT_TRUE(o_.provider_keys.empty());
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_URL, "together=https://gw.example/together"), HFI_OK) << error_;
+  EXPECT_EQ(str(HFI_OPT_PROVIDER_URL, "together=gw.example"), HFI_E_INVALID_ARG);
+  ASSERT_EQ(o_.provider_urls.size(), 1u);
+  EXPECT_EQ(o_.provider_urls[0].second, "https://gw.example/together");
+  EXPECT_EQ(str(HFI_OPT_HUB_URL, ""), HFI_OK);
+  EXPECT_EQ(o_.hub_url, "https://huggingface.co");
+  EXPECT_EQ(num(HFI_OPT_MAPPING_TTL_MS, 0), HFI_OK);
+  EXPECT_EQ(o_.mapping_ttl_ms, 0);
 }
 
 TEST_F(OptionsTest, Utf8IsAccepted) {
