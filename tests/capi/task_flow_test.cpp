@@ -355,6 +355,28 @@ TEST_P(TaskFlowTest, CancellingAStartedJobStopsPollingAtOnce) {
   hfi_request_free(req);
 }
 
+void count_release(void* user_data) { ++*static_cast<std::atomic<int>*>(user_data); }
+
+TEST_P(TaskFlowTest, FreeingTheClientEndsAJobWaitingForItsNextPoll) {
+  script_fal_job(emu_, "org/film", 100000, false);
+  ClientPtr c = client();
+  auto opts = request_options();
+  std::atomic<int> released{0};
+  ASSERT_EQ(hfi_request_options_set_user_data(opts.get(), &released, count_release), HFI_OK);
+  ASSERT_EQ(hfi_request_options_set_int(opts.get(), HFI_REQ_POLL_INTERVAL_MS, 3600000), HFI_OK);
+  hfi_request* req = nullptr;
+  const std::string body = R"({"inputs":"a fox"})";
+  ASSERT_EQ(hfi_task_start(c.get(), "text-to-video", "org/film", body.c_str(), body.size(), opts.get(), &req), HFI_OK);
+  const auto until = Clock::now() + kHangGuard;
+  while (Clock::now() < until && count_requests("POST", "/fal-ai/fal-ai/vid") == 0) hfi_client_poll(c.get(), 10, nullptr);
+  hfi_client_poll(c.get(), 50, nullptr);  // the submission's answer, then the wait for the first poll
+  c.reset();
+  EXPECT_EQ(hfi_request_status(req), HFI_E_CANCELLED);
+  EXPECT_EQ(released.load(), 0);
+  hfi_request_free(req);
+  EXPECT_EQ(released.load(), 1);
+}
+
 TEST_P(TaskFlowTest, AProvidersOwnKeyGoesDirectlyToItsHostAndNowhereElse) {
   const std::string model = "org/painter";
   emu_.script(step("GET", "/api/models/" + model,
@@ -408,6 +430,74 @@ TEST_P(TaskFlowTest, ChatWithANamedProviderGoesToTheRouterWithTheSuffix) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].path, "/v1/chat/completions");
   EXPECT_EQ(seen[0].body.rfind(R"({"model":"org/chat:groq")", 0), 0u) << seen[0].body;
+}
+
+TEST_P(TaskFlowTest, StreamedTextGenerationDeliversTgiTokensAsDeltas) {
+  emu_.script(sse_step({R"(data: {"index":1,"token":{"id":1,"text":"Once","special":false},"generated_text":null,"details":null})" "\n\n",
+                        R"(data: {"index":2,"token":{"id":2,"text":" upon","special":false},"generated_text":null,"details":null})" "\n\n",
+                        R"(data: {"index":3,"token":{"id":3,"text":"</s>","special":true},"generated_text":"Once upon",)"
+                        R"("details":{"finish_reason":"eos_token","generated_tokens":3}})" "\n\n"},
+                       R"(,"match":{"path":"/hf-inference/models/org/writer"})"));
+  ClientPtr c = client();
+  auto opts = request_options();
+  StreamRecording events;
+  ASSERT_EQ(hfi_request_options_set_callback(opts.get(), StreamRecording::callback, &events, nullptr), HFI_OK);
+  ASSERT_EQ(hfi_request_options_set_str(opts.get(), HFI_REQ_PROVIDER, "hf-inference", HFI_NUL_TERMINATED), HFI_OK);
+  hfi_status st;
+  ResponsePtr r = run(c.get(), "text-generation", "org/writer", R"({"inputs":"Tell me","stream":true})", opts.get(), &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(events.deltas(), "Once upon");
+  EXPECT_EQ(events.count(HFI_EVENT_FINISH), 1u);
+  EXPECT_EQ(events.events.back().type, HFI_EVENT_DONE);
+  EXPECT_EQ(text(r.get(), hfi_response_content), "Once upon");
+  EXPECT_EQ(json_of(r.get()), R"({"generated_text":"Once upon","details":{"finish_reason":"eos_token"}})");
+  EXPECT_EQ(emu_.requests().at(0).headers["accept"], "text/event-stream");
+}
+
+TEST_P(TaskFlowTest, ACustomEndpointGetsTheHfInferenceBodyAtItsOwnUrl) {
+  emu_.script(step("POST", "/endpoints/sentiment", R"([{"label":"NEGATIVE","score":0.75}])"));
+  ClientPtr c = client({{HFI_OPT_BASE_URL, emu_.base_url() + "/endpoints/sentiment"}});
+  hfi_status st;
+  ResponsePtr r = run(c.get(), "text-classification", "anything", R"({"inputs":"meh"})", nullptr, &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(json_of(r.get()), R"([{"label":"NEGATIVE","score":0.75}])");
+  ASSERT_EQ(emu_.requests().size(), 1u);
+  EXPECT_EQ(emu_.requests()[0].body, R"({"inputs":"meh"})");
+}
+
+TEST_P(TaskFlowTest, ChatWithAProvidersOwnKeyUsesItsModelIdAndRoute) {
+  const std::string model = "org/chat";
+  emu_.script(step("GET", "/api/models/" + model,
+                   mapping_body(model, R"("groq":{"status":"live","providerId":"groq-chat-8b","task":"conversational"})")));
+  ClientPtr c = client({{HFI_OPT_PROVIDER_KEY, "groq=gsk_key"},
+                        {HFI_OPT_PROVIDER_URL, "groq=" + emu_.base_url() + "/direct/groq"}});
+  auto opts = request_options();
+  ASSERT_EQ(hfi_request_options_set_str(opts.get(), HFI_REQ_PROVIDER, "groq", HFI_NUL_TERMINATED), HFI_OK);
+  hfi_status st;
+  ResponsePtr r = run(c.get(), "chat-completion", model, chat_body("ping", "", model), opts.get(), &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(text(r.get(), hfi_response_content), "Hello! You said: ping");
+  auto seen = emu_.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].path, "/direct/groq/openai/v1/chat/completions");
+  EXPECT_EQ(seen[1].headers["authorization"], "Bearer gsk_key");
+  EXPECT_EQ(seen[1].body.rfind(R"({"model":"groq-chat-8b")", 0), 0u) << seen[1].body;
+}
+
+TEST_P(TaskFlowTest, AnImageGoesIntoAChatMessageAsADataUrl) {
+  size_t needed = 0;
+  ASSERT_EQ(hfi_data_url(kPng.data(), kPng.size(), nullptr, nullptr, 0, &needed), HFI_E_BUFFER_TOO_SMALL);
+  std::string url(needed, '\0');
+  ASSERT_EQ(hfi_data_url(kPng.data(), kPng.size(), nullptr, url.data(), url.size(), nullptr), HFI_OK);
+  url.resize(needed - 1);
+  const std::string body = R"({"model":"org/vlm","messages":[{"role":"user","content":[{"type":"text","text":"What is it?"},)"
+                           R"({"type":"image_url","image_url":{"url":")" + url + R"("}}]}]})";
+  ClientPtr c = client();
+  hfi_status st;
+  ResponsePtr r = run(c.get(), "chat-completion", "org/vlm", body, nullptr, &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(text(r.get(), hfi_response_content), "Hello! You said: What is it?");
+  EXPECT_NE(emu_.requests().at(0).body.find("data:image/png;base64,iVBORw0KGgo"), std::string::npos);
 }
 
 TEST_P(TaskFlowTest, TheModelListingIsTheRoutersJson) {
