@@ -66,7 +66,8 @@ void TapeReplay::build(const TapeLibrary& tapes) {
 
 const nlohmann::json* TapeReplay::match(const HttpRequest& request) {
   std::string path = starts_with(request.path, "/direct/") ? request.path.substr(7) : request.path;
-  std::vector<const Candidate*> exact, any_body;
+  // Byte-identical bodies first, then bodies equal as JSON, then records whose body was not kept.
+  std::vector<const Candidate*> exact, same_json, any_body;
   nlohmann::json parsed;
   bool parsed_once = false;
   for (const Candidate& candidate : candidates_) {
@@ -81,9 +82,9 @@ const nlohmann::json* TapeReplay::match(const HttpRequest& request) {
     }
     if (!parsed_once) parsed = nlohmann::json::parse(request.body, nullptr, false), parsed_once = true;
     if (!parsed.is_discarded() && !candidate.parsed_body.is_discarded() && parsed == candidate.parsed_body)
-      exact.push_back(&candidate);
+      same_json.push_back(&candidate);
   }
-  const std::vector<const Candidate*>& matches = exact.empty() ? any_body : exact;
+  const std::vector<const Candidate*>& matches = !exact.empty() ? exact : !same_json.empty() ? same_json : any_body;
   if (matches.empty()) return nullptr;
   std::lock_guard<std::mutex> lock(mutex_);
   std::size_t& cursor = cursors_[request.method + " " + path + "\n" + request.body];
