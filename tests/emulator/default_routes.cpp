@@ -60,16 +60,16 @@ Reply default_reply(EmulatorState& state, const HttpRequest& request, bool force
   if (starts_with(request.path, kFilesPrefix)) return media_file_reply(request);
   if (is_hub_model_path(request.path)) return hub_model_reply(state.registry, request);
   if (is_router_models_path(request.path)) return router_models_reply(state.registry, request);
+  if (ends_with(request.path, "/v1/models") && (request.method == "GET" || request.method == "HEAD")) {
+    HttpRequest listing = request;  // "/together/v1/models" and the like list the same models
+    listing.path = "/v1/models";
+    return router_models_reply(state.registry, listing);
+  }
   std::string provider, rest;
   bool direct = false;
   if (split_provider_path(request.path, &provider, &direct, &rest))
     return provider_reply(state, request, provider, direct, rest, force_stream);
   if (ends_with(request.path, "/chat/completions")) return chat_route_reply(state, request, force_stream);
-  if (ends_with(request.path, "/v1/models") && (request.method == "GET" || request.method == "HEAD")) {
-    HttpRequest listing = request;  // "/openai/v1/models" and the like list the same models
-    listing.path = "/v1/models";
-    return router_models_reply(state.registry, listing);
-  }
   return hf_error_reply(404, "Not Found: " + request.path);
 }
 
