@@ -1,6 +1,7 @@
 #include "control_routes.h"
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "text_util.h"
 
@@ -19,7 +20,79 @@ Reply method_not_allowed(const char* allowed) {
 
 Reply ok_reply() { return json_reply(200, R"({"ok":true})"); }
 
+nlohmann::json parse_object(const std::string& body) {
+  nlohmann::json object = nlohmann::json::parse(body, nullptr, false);
+  if (!object.is_object()) throw std::invalid_argument("body must be a JSON object");
+  return object;
+}
+
+// POST /_emulator/mappings {"model", "mapping", "merge"?, "pipeline_tag"?}
+Reply mappings_reply(EmulatorState& state, const HttpRequest& request) {
+  try {
+    nlohmann::json body = parse_object(request.body);
+    if (!body.contains("model") || !body["model"].is_string() || body["model"].get<std::string>().empty())
+      throw std::invalid_argument("\"model\" must be a non-empty string");
+    if (!body.contains("mapping")) throw std::invalid_argument("\"mapping\" is required");
+    bool merge = body.value("merge", false);
+    std::string tag = body.contains("pipeline_tag") && body["pipeline_tag"].is_string() ? body["pipeline_tag"].get<std::string>() : "";
+    state.registry.set(body["model"].get<std::string>(), body["mapping"], merge, tag);
+    return ok_reply();
+  } catch (const std::exception& problem) {
+    return error_reply(400, problem.what());
+  }
+}
+
+JobKnobs read_knobs(const nlohmann::json& body, JobKnobs knobs) {
+  for (const auto& [key, value] : body.items()) {
+    if (key == "model") continue;
+    if (key == "polls_before_done" && value.is_number_integer() && value.get<int>() >= 0) knobs.polls_before_done = value.get<int>();
+    else if (key == "fail" && value.is_boolean()) knobs.fail = value.get<bool>();
+    else if (key == "never_finish" && value.is_boolean()) knobs.never_finish = value.get<bool>();
+    else throw std::invalid_argument("unknown or ill-typed member \"" + key + "\"");
+  }
+  return knobs;
+}
+
+// POST /_emulator/jobs {"polls_before_done"?, "fail"?, "never_finish"?, "model"?}
+Reply jobs_reply(EmulatorState& state, const HttpRequest& request) {
+  try {
+    nlohmann::json body = parse_object(request.body);
+    if (body.contains("model")) {
+      if (!body["model"].is_string()) throw std::invalid_argument("\"model\" must be a string");
+      state.jobs.set_model_knobs(body["model"].get<std::string>(), read_knobs(body, JobKnobs{}));
+    } else {
+      state.jobs.set_default_knobs(read_knobs(body, JobKnobs{}));
+    }
+    return ok_reply();
+  } catch (const std::exception& problem) {
+    return error_reply(400, problem.what());
+  }
+}
+
+Reply replay_reply(EmulatorState& state, const HttpRequest& request) {
+  if (request.method == "POST") {
+    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("on") || !body["on"].is_boolean())
+      return error_reply(400, "body must be {\"on\": true|false}");
+    state.replay.set_enabled(body["on"].get<bool>());
+    state.replay.rewind();
+  } else if (request.method != "GET") {
+    return method_not_allowed("GET, POST");
+  }
+  nlohmann::ordered_json answer = {{"ok", true}, {"on", state.replay.enabled()}, {"records", state.replay.size()}};
+  return json_reply(200, answer.dump());
+}
+
 }  // namespace
+
+void reset_state(EmulatorState& state) {
+  state.script.clear();
+  state.log.clear();
+  state.registry.reset();
+  state.jobs.reset();
+  state.replay.set_enabled(false);
+  state.replay.rewind();
+}
 
 bool is_control_path(const std::string& path) { return path == "/_emulator" || starts_with(path, kControlPrefix); }
 
@@ -47,10 +120,32 @@ Reply control_reply(EmulatorState& state, const HttpRequest& request) {
   if (route == "requests") return method == "GET" ? json_reply(200, state.log.to_json()) : method_not_allowed("GET");
   if (route == "reset") {
     if (method != "POST") return method_not_allowed("POST");
-    state.script.clear();
-    state.log.clear();
+    reset_state(state);
     return ok_reply();
   }
+  if (route == "mappings") {
+    if (method == "GET") {
+      nlohmann::ordered_json all = nlohmann::ordered_json::object();
+      for (const ModelRecord& record : state.registry.all()) all[record.id] = record.mapping;
+      return json_reply(200, all.dump());
+    }
+    return method == "POST" ? mappings_reply(state, request) : method_not_allowed("GET, POST");
+  }
+  if (route == "mappings/reset") {
+    if (method != "POST") return method_not_allowed("POST");
+    state.registry.reset();
+    return ok_reply();
+  }
+  if (route == "jobs") {
+    if (method == "GET") return json_reply(200, state.jobs.to_json());
+    return method == "POST" ? jobs_reply(state, request) : method_not_allowed("GET, POST");
+  }
+  if (route == "jobs/reset") {
+    if (method != "POST") return method_not_allowed("POST");
+    state.jobs.reset();
+    return ok_reply();
+  }
+  if (route == "replay") return replay_reply(state, request);
   if (route == "tapes") return method == "GET" ? json_reply(200, state.tapes.summary_json()) : method_not_allowed("GET");
   if (starts_with(route, "tapes/")) {
     if (method != "GET") return method_not_allowed("GET");

@@ -40,6 +40,7 @@ struct Emulator::Impl {
 Emulator::Emulator(Options o) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(o);
   impl_->state.require_token = impl_->options.require_token;
+  impl_->state.scheme = impl_->options.tls ? "https" : "http";
 }
 
 Emulator::~Emulator() { stop(); }
@@ -53,6 +54,7 @@ bool Emulator::start(std::string* error) {
       if (error) *error = problem;
       return false;
     }
+    impl.state.replay.build(impl.state.tapes);
     impl.tapes_loaded = true;
   }
   if (impl.options.tls) {
@@ -103,9 +105,6 @@ void Emulator::script(const std::string& step_json) { queue_script(impl_->state,
 
 std::vector<RecordedRequest> Emulator::requests() const { return impl_->state.log.snapshot(); }
 
-void Emulator::reset() {
-  impl_->state.script.clear();
-  impl_->state.log.clear();
-}
+void Emulator::reset() { reset_state(impl_->state); }
 
 }  // namespace hfi::emu

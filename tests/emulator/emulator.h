@@ -49,7 +49,7 @@ class Emulator {
   // Throws std::invalid_argument with the reason when the JSON is malformed.
   void script(const std::string& step_json);
   std::vector<RecordedRequest> requests() const;
-  void reset();  // clear script queue and recordings
+  void reset();  // same as POST /_emulator/reset
 
  private:
   struct Impl;

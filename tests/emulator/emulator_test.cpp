@@ -212,12 +212,12 @@ TEST_F(EmulatorDefaults, RejectsBadBodies) {
   }
 }
 
-TEST_F(EmulatorDefaults, ListsTheEchoModel) {
+TEST_F(EmulatorDefaults, ListsTheRegistryChatModel) {
   Response response = get(url("/v1/models"));
   ASSERT_EQ(response.status, 200);
   json list = json::parse(response.body);
   EXPECT_EQ(list["object"], "list");
-  EXPECT_EQ(list["data"][0]["id"], "emulator/echo");
+  EXPECT_EQ(list["data"][0]["id"], "emu/chat-completion");
   EXPECT_EQ(list["data"][0]["object"], "model");
 }
 
@@ -418,7 +418,7 @@ TEST_F(EmulatorDefaults, HttpOneZeroClosesAfterTheAnswer) {
   socket.send("GET /v1/models HTTP/1.0\r\n\r\n");
   std::string reply = socket.read_until("never-present");  // returns at EOF
   EXPECT_EQ(reply.rfind("HTTP/1.1 200 OK", 0), 0u);
-  EXPECT_NE(reply.find("emulator/echo"), std::string::npos);
+  EXPECT_NE(reply.find("emu/chat-completion"), std::string::npos);
 }
 
 }  // namespace

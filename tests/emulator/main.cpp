@@ -15,9 +15,10 @@ namespace {
 
 const char kUsage[] = R"(usage: hfi-emulator [options]
 
-A local stand-in for the Hugging Face router's chat-completions API
-(https://router.huggingface.co/v1/chat/completions), scriptable per request
-to inject faults, recording every request. See README.md for the protocol.
+A local stand-in for the Hugging Face router (every provider's routes, the
+hf-inference tasks, the media job flows), the Hub's provider mapping API and
+the router's model listing; scriptable per request to inject faults, able to
+replay recorded interactions, recording every request. See README.md.
 
 options:
   --host H            address to listen on (default 127.0.0.1)
@@ -25,8 +26,8 @@ options:
   --tls DIR           serve HTTPS with a fresh test CA; writes DIR/ca.pem
                       (trust this), DIR/server.pem, DIR/server.key
   --tapes FILE        interactions.ndjson with recorded real interactions,
-                      replayable with the "tape" script step
-  --require-token T   chat routes answer 401 unless "Authorization: Bearer T"
+                      for the "tape" script step and replay mode
+  --require-token T   router routes answer 401 unless "Authorization: Bearer T"
   --threads N         connections served at the same time (default 64)
   --port-file FILE    write the port number to FILE once listening
   --quiet             do not log requests to stderr

@@ -18,6 +18,7 @@ class TapeLibrary {
   std::string summary_json() const;
   // The record exactly as its line in the file; empty if unknown.
   std::string record_json(const std::string& id) const;
+  const std::vector<std::string>& ids() const { return order_; }  // file order
 
  private:
   struct Entry {
