@@ -140,9 +140,12 @@ TEST_P(TaskOnEveryProviderTest, EachProviderServesItsRoutesAndTheOutputHasTheTas
     std::unique_ptr<hfi_request_options, void (*)(hfi_request_options*)> owned(ro, hfi_request_options_free);
     ASSERT_EQ(hfi_request_options_set_str(ro, HFI_REQ_PROVIDER, provider.c_str(), HFI_NUL_TERMINATED), HFI_OK);
     ASSERT_EQ(hfi_request_options_set_int(ro, HFI_REQ_POLL_INTERVAL_MS, 1), HFI_OK);
-    if (k.input == Input::image) ASSERT_EQ(hfi_request_options_set_input(ro, kPng.data(), kPng.size(), nullptr), HFI_OK);
     const std::string audio = wav();
-    if (k.input == Input::audio) ASSERT_EQ(hfi_request_options_set_input(ro, audio.data(), audio.size(), nullptr), HFI_OK);
+    if (k.input == Input::image) {
+      ASSERT_EQ(hfi_request_options_set_input(ro, kPng.data(), kPng.size(), nullptr), HFI_OK);
+    } else if (k.input == Input::audio) {
+      ASSERT_EQ(hfi_request_options_set_input(ro, audio.data(), audio.size(), nullptr), HFI_OK);
+    }
     const std::string body = k.expect == Expect::chat ? chat_body("ping", "", model) : k.body;
 
     hfi_response* raw = nullptr;
