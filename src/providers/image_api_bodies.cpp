@@ -56,6 +56,7 @@ hfi_status together_media_body(const TaskCallInput& in, const TaskBody& body, Ta
   if (task == "text-to-image" || task == "image-to-image") {
     std::string steps = m.take("num_inference_steps");
     if (!steps.empty()) m.set("steps", steps);
+    m.erase("response_format");  // hfi decides how the image comes back
     m.set("response_format", "\"base64\"");  // media_outputs reads data[0].b64_json
   }
   return finish("model", in, m, out);
@@ -71,6 +72,7 @@ hfi_status nscale_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRe
   // The OpenAI images API refuses members it does not know.
   m.erase("num_inference_steps");
   m.erase("cfg_scale");
+  m.erase("response_format");  // media_outputs reads data[0].b64_json
   m.set("response_format", "\"b64_json\"");
   return finish("model", in, m, out);
 }
@@ -78,6 +80,7 @@ hfi_status nscale_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRe
 hfi_status nebius_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRequest& out, std::string& error) {
   Members m = flat_members(body);
   if (hfi_status st = text_to_image_only(in, body, m, error); st != HFI_OK) return st;
+  m.erase("response_format");  // media_outputs reads data[0].b64_json
   m.set("response_format", "\"b64_json\"");
   return finish("model", in, m, out);
 }
