@@ -139,6 +139,11 @@ TEST(TaskRequestTest, FalMediaInputs) {
   EXPECT_EQ(body_of(r), json({{"language", "en"}, {"audio_url", data_url("audio/x-wav", kWav)}}));
   r = build({"automatic-speech-recognition", "fal-ai", "openai/whisper", "fal-ai/whisper", "", "\x1a\x45\xdf\xa3...."});
   EXPECT_EQ(body_of(r)["audio_url"].get<std::string>().rfind("data:video/webm;base64,", 0), 0u);
+  r = build({"automatic-speech-recognition", "fal-ai", "o/w", "fal-ai/whisper",
+             R"({"inputs":")" + data_url("audio/wav", kWav) + R"("})"});
+  EXPECT_EQ(body_of(r)["audio_url"], data_url("audio/x-wav", kWav));
+  r = build({"automatic-speech-recognition", "fal-ai", "o/w", "fal-ai/whisper", R"({"inputs":"https://x.test/a.wav"})"});
+  EXPECT_EQ(body_of(r)["audio_url"], "https://x.test/a.wav");
   EXPECT_EQ(failure({"automatic-speech-recognition", "fal-ai", "o/w", "fal-ai/whisper", "", "fLaC....", "audio/flac"}),
             "fal-ai takes MP3, M4A, WAV or WebM audio, not audio/flac");
   r = build({"image-to-image", "fal-ai", "o/kontext", "fal-ai/kontext",
@@ -208,6 +213,10 @@ TEST(TaskRequestTest, OpenAIImageApis) {
   TaskHttpRequest r = build({"text-to-image", "nscale", "o/sd", "o/sd-n", hf});
   EXPECT_EQ(r.path, "/v1/images/generations");
   EXPECT_EQ(r.body, R"({"model":"o/sd-n","seed":1,"prompt":"tortoise","size":"1024x768","response_format":"b64_json"})");
+  EXPECT_EQ(failure({"text-to-image", "nscale", "o/sd", "o/sd-n", R"({"inputs":"t","parameters":{"width":512.5,"height":2}})"}),
+            "nscale text-to-image takes width and height together, as whole numbers");
+  EXPECT_EQ(failure({"text-to-image", "zai-org", "o/sd", "o/sd-n", R"({"inputs":"t","parameters":{"width":512}})"}),
+            "zai-org text-to-image takes width and height together, as whole numbers");
   r = build({"text-to-image", "nebius", "o/sd", "o/sd-n", R"({"inputs":"tortoise"})"});
   EXPECT_EQ(r.body, R"({"model":"o/sd-n","prompt":"tortoise","response_format":"b64_json"})");
   r = build({"text-to-image", "hyperbolic", "o/sd", "SD2", R"({"inputs":"t","parameters":{"height":128,"width":128}})"});
