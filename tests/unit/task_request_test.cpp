@@ -337,6 +337,42 @@ TEST(TaskRequestTest, BadInputsAreRefusedWithReasons) {
   EXPECT_EQ(error, "unknown task");
 }
 
+// An input each task accepts, for requests built on every route.
+Call typical_call(const tasks::TaskInfo& task, std::string_view provider) {
+  Call c{std::string(task.name), std::string(provider), "org/model", "org/model", R"({"inputs":"x"})"};
+  const bool audio = task.name.find("audio") != std::string_view::npos || task.name == "automatic-speech-recognition";
+  if (task.name == "chat-completion") c.json = R"({"messages":[{"role":"user","content":"hi"}]})";
+  if (task.binary != tasks::BinaryInput::none) {
+    c.binary = audio ? kWav : kPng;
+    c.json = task.binary == tasks::BinaryInput::json_image ? R"({"inputs":{"question":"q"}})" : "";
+  }
+  return c;
+}
+
+TEST(TaskRequestTest, EveryRouteOfTheTableBuildsARequest) {
+  int routes = 0;
+  for (const ProviderInfo& provider : all_providers()) {
+    for (const TaskRoute& route : provider.routes) {
+      SCOPED_TRACE(std::string(provider.name) + " " + std::string(route.task));
+      const Call c = typical_call(*tasks::find_task(route.task), provider.name);
+      TaskHttpRequest r = build(c);
+      EXPECT_EQ(r.path, route_path(provider, route, c.provider_model));
+      EXPECT_EQ(r.queued, route.queued);
+      EXPECT_FALSE(r.body.empty());
+      EXPECT_FALSE(r.content_type.empty());
+      ++routes;
+    }
+  }
+  for (const tasks::TaskInfo& task : tasks::all_tasks()) {
+    if (!task.hf_inference) continue;
+    SCOPED_TRACE("hf-inference " + std::string(task.name));
+    const Call c = typical_call(task, "hf-inference");
+    EXPECT_EQ(build(c).path, "/models/org/model" + std::string(task.hf_route));
+    ++routes;
+  }
+  EXPECT_GE(routes, 80);
+}
+
 TEST(CustomEndpointRequestTest, GetsTheHfInferenceBodyWithoutAPath) {
   const Call text{"text-classification", "hf-inference", "", "", R"({"inputs":"hi"})"};
   TaskCallInput in = input_of(text);
