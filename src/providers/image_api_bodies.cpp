@@ -15,6 +15,20 @@ std::string with_model_first(std::string_view model_key, std::string_view provid
   return m.object();
 }
 
+// width + height -> "size": "{w}x{h}", as the OpenAI images API takes it.
+hfi_status size_member(const TaskCallInput& in, Members& m, std::string& error) {
+  const std::string size = size_text(m);
+  if (size.empty() && (m.find("width") || m.find("height"))) {
+    error = std::string(in.provider->name) + " " + std::string(in.task->name) +
+            " takes width and height together, as whole numbers";
+    return HFI_E_INVALID_ARG;
+  }
+  m.erase("width");
+  m.erase("height");
+  if (!size.empty()) m.set("size", quoted(size));
+  return HFI_OK;
+}
+
 hfi_status finish(std::string_view model_key, const TaskCallInput& in, const Members& m, TaskHttpRequest& out) {
   out.body = with_model_first(model_key, in.provider_model, m);
   out.content_type = "application/json";
@@ -56,6 +70,7 @@ hfi_status together_media_body(const TaskCallInput& in, const TaskBody& body, Ta
   if (task == "text-to-image" || task == "image-to-image") {
     std::string steps = m.take("num_inference_steps");
     if (!steps.empty()) m.set("steps", steps);
+    m.erase("response_format");  // hfi decides how the image comes back
     m.set("response_format", "\"base64\"");  // media_outputs reads data[0].b64_json
   }
   return finish("model", in, m, out);
@@ -64,13 +79,11 @@ hfi_status together_media_body(const TaskCallInput& in, const TaskBody& body, Ta
 hfi_status nscale_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRequest& out, std::string& error) {
   Members m = flat_members(body);
   if (hfi_status st = text_to_image_only(in, body, m, error); st != HFI_OK) return st;
-  const std::string size = size_text(m);
-  m.erase("width");
-  m.erase("height");
-  if (!size.empty()) m.set("size", quoted(size));
+  if (hfi_status st = size_member(in, m, error); st != HFI_OK) return st;
   // The OpenAI images API refuses members it does not know.
   m.erase("num_inference_steps");
   m.erase("cfg_scale");
+  m.erase("response_format");  // media_outputs reads data[0].b64_json
   m.set("response_format", "\"b64_json\"");
   return finish("model", in, m, out);
 }
@@ -78,6 +91,7 @@ hfi_status nscale_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRe
 hfi_status nebius_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRequest& out, std::string& error) {
   Members m = flat_members(body);
   if (hfi_status st = text_to_image_only(in, body, m, error); st != HFI_OK) return st;
+  m.erase("response_format");  // media_outputs reads data[0].b64_json
   m.set("response_format", "\"b64_json\"");
   return finish("model", in, m, out);
 }
@@ -91,10 +105,7 @@ hfi_status hyperbolic_body(const TaskCallInput& in, const TaskBody& body, TaskHt
 hfi_status zai_body(const TaskCallInput& in, const TaskBody& body, TaskHttpRequest& out, std::string& error) {
   Members m = flat_members(body);
   if (hfi_status st = text_to_image_only(in, body, m, error); st != HFI_OK) return st;
-  const std::string size = size_text(m);
-  m.erase("width");
-  m.erase("height");
-  if (!size.empty()) m.set("size", quoted(size));
+  if (hfi_status st = size_member(in, m, error); st != HFI_OK) return st;
   return finish("model", in, m, out);
 }
 

@@ -63,6 +63,7 @@ hfi_status fal_body(const TaskCallInput& in, const TaskBody& body, TaskHttpReque
   } else if (task == "automatic-speech-recognition") {
     MediaInput audio;
     if ((st = read_media_input(task, in.binary, in.binary_type, body, audio, error)) != HFI_OK) return st;
+    decode_data_url(audio);  // a caller's data URL gets fal's type spelling too
     std::string type;
     if (audio.url.empty() && (st = fal_audio_type(audio, type, error)) != HFI_OK) return st;
     m.set("audio_url", quoted(media_url(audio, type)));

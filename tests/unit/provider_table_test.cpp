@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "tapes.h"
 #include "tasks/catalog.h"
 
 namespace hfi::providers {
@@ -65,12 +65,7 @@ TEST(ProviderTableTest, RoutePathsFillInTheProviderModel) {
   EXPECT_EQ(find_route(groq, "text-to-image"), nullptr);
 }
 
-std::string host_of(std::string_view url) {
-  const size_t start = url.find("://");
-  if (start == std::string_view::npos) return {};
-  const size_t end = url.find('/', start + 3);
-  return std::string(url.substr(start + 3, end == std::string_view::npos ? std::string_view::npos : end - start - 3));
-}
+std::string host_of(std::string_view url) { return test::split_url(url).host; }
 
 // The provider's model id as the recording shows it, for routes that carry it.
 std::string recorded_provider_model(std::string_view provider, const std::string& path, const nlohmann::json& body) {
@@ -85,14 +80,12 @@ std::string recorded_provider_model(std::string_view provider, const std::string
 }
 
 TEST(ProviderTableConformanceTest, RecordedCallsUseTheTablesHostAndRoute) {
-  std::ifstream in(std::string(HFI_FIXTURES_DIR) + "/hfjs-tapes/interactions.ndjson", std::ios::binary);
-  ASSERT_TRUE(in) << "fixture file missing";
+  const std::vector<nlohmann::json> records = test::recorded_interactions();
+  ASSERT_FALSE(records.empty()) << "fixture file missing";
   std::map<std::string, std::pair<int, int>> by_provider;  // passed, total
   std::vector<std::string> skipped;
-  std::string line;
-  while (std::getline(in, line)) {
-    nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
-    if (!r.is_object() || r.value("kind", "") != "inference") continue;
+  for (const nlohmann::json& r : records) {
+    if (r.value("kind", "") != "inference") continue;
     const std::string recorded = r.value("provider", "");
     if (recorded.rfind("hf-inference", 0) == 0) continue;  // hf_inference_test.cpp
     const std::string task = r.value("task", "");
@@ -111,9 +104,9 @@ TEST(ProviderTableConformanceTest, RecordedCallsUseTheTablesHostAndRoute) {
     SCOPED_TRACE(where + " " + r.value("url", ""));
     const TaskRoute* route = find_route(*provider, task);
     ASSERT_NE(route, nullptr) << "no route for " << task;
-    const std::string url = r.value("url", "");
-    const std::string host = host_of(url);
-    const std::string path = url.substr(url.find(host) + host.size());
+    const test::UrlParts url = test::split_url(r.value("url", ""));
+    const std::string& host = url.host;
+    const std::string& path = url.path;
     nlohmann::json body = r["request_body"].is_string()
                               ? nlohmann::json::parse(r["request_body"].get<std::string>(), nullptr, false)
                               : nlohmann::json();
