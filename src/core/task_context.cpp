@@ -48,10 +48,10 @@ const Secret* TaskContext::provider_key(std::string_view provider) const {
   return nullptr;
 }
 
-std::string TaskContext::direct_base(const providers::ProviderInfo& provider) const {
+std::string TaskContext::configured_base(const providers::ProviderInfo& provider) const {
   for (const auto& [name, url] : provider_urls)
     if (name == provider.name) return without_trailing_slash(url);
-  return std::string(provider.direct_base);
+  return {};
 }
 
 bool TaskContext::may_send_token_to(const UrlParts& target) const {

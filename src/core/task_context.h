@@ -42,8 +42,8 @@ struct TaskContext {
 
   // The provider's own key, or null: a provider with a key is called directly.
   const Secret* provider_key(std::string_view provider) const;
-  // Where a direct call to `provider` goes: the configured URL, else its public API host.
-  std::string direct_base(const providers::ProviderInfo& provider) const;
+  // The URL HFI_OPT_PROVIDER_URL gives for `provider`, or empty.
+  std::string configured_base(const providers::ProviderInfo& provider) const;
   // Whether the HF token may go to `host` (a token from the environment goes to HF hosts only).
   bool may_send_token_to(const UrlParts& target) const;
   // Whether `url` may be fetched: http(s), and plain http only to loopback unless allowed.

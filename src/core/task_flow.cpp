@@ -7,6 +7,7 @@
 #include "protocol/body_rewrite.h"
 #include "protocol/json_write.h"
 #include "providers/hf_inference.h"
+#include "providers/target.h"
 #include "providers/task_request.h"
 
 namespace hfi {
@@ -181,6 +182,11 @@ hfi_status TaskFlow::plan(transport::TransferSettings& first, std::string& error
     // The router picks (auto) or takes the provider as a model suffix; only a provider's own key
     // needs the mapping, for the provider's model id.
     const bool direct = !auto_ && ctx_->provider_key(candidates_.front()->name);
+    if (!direct && !auto_ && !candidates_.front()->routed) {
+      error = std::string(candidates_.front()->name) +
+              " is not reached through the router: give its key with HFI_OPT_PROVIDER_KEY";
+      return HFI_E_UNSUPPORTED;
+    }
     if (!direct) return chat_through_router(first, error);
   }
   const ProviderInfo* front = auto_ ? nullptr : candidates_.front();
@@ -339,33 +345,29 @@ hfi_status TaskFlow::submit(transport::TransferSettings& out, std::string& error
     ci.mapping = entry_ ? &*entry_ : nullptr;
     hfi_status st = providers::build_task_request(ci, req, error);
     if (st != HFI_OK) return st;
-    routed_ = ctx_->provider_key(provider_->name) == nullptr;
-    if (routed_) {
-      if (!provider_->routed) {
-        error = provider_name_ + " is not reached through the router: give its key with HFI_OPT_PROVIDER_KEY";
-        return HFI_E_UNSUPPORTED;
-      }
-      url = ctx_->router_base + "/" + provider_name_ + req.path;
-      if (req.queued) url += (req.path.find('?') == std::string::npos ? "?" : "&") + std::string("_subdomain=queue");
-    } else {
-      direct_base_ = ctx_->direct_base(*provider_);
-      // A base the user set serves every route of the provider; fal-ai's own queue has its own host.
-      bool overridden = direct_base_ != provider_->direct_base;
-      std::string base = req.queued && !overridden ? std::string(provider_->queue_base) : direct_base_;
-      if (base.empty()) {
-        error = provider_name_ + " is reached only through the router, with an HF token";
-        return HFI_E_UNSUPPORTED;
-      }
-      if (req.queued && !overridden) direct_base_ = base;
-      url = base + req.path;
+    const Secret* key = ctx_->provider_key(provider_->name);
+    routed_ = key == nullptr;
+    const std::string configured = routed_ ? std::string() : ctx_->configured_base(*provider_);
+    providers::Target target;
+    const bool token_allowed = ctx_->may_send_token_to(ctx_->router);
+    st = providers::make_path_target(*provider_, req.path, req.queued, ctx_->router_base, routed_,
+                                     routed_ ? (token_allowed ? ctx_->token.get() : std::string()) : key->get(),
+                                     configured, target, error);
+    if (st != HFI_OK && routed_ && !ctx_->token.empty() && !token_allowed)
+      error += " (the token found in the environment goes to Hugging Face hosts only; set HFI_OPT_TOKEN to use it here)";
+    for (std::string& line : target.headers) wipe(line);
+    if (st != HFI_OK) return st;
+    url = std::move(target.url);
+    if (!routed_) {
+      // Job URLs must stay on the host the job was submitted to.
+      direct_base_ = !configured.empty() ? configured
+                                         : std::string(req.queued ? provider_->queue_base : provider_->direct_base);
     }
   }
-  std::vector<std::string> extra = req.headers;
-  for (std::string_view line : provider_->headers) extra.emplace_back(line);
   std::string auth = authorization();
-  std::vector<std::string> headers =
-      ctx_->header_lines(in_.headers, auth, req.content_type, req.stream ? "text/event-stream" : "", extra,
-                         routed_, false);
+  std::vector<std::string> headers = ctx_->header_lines(in_.headers, auth, req.content_type,
+                                                        req.stream ? "text/event-stream" : "", req.headers, routed_,
+                                                        false);
   wipe(auth);
   job_.provider = provider_;
   job_.provider_model = provider_model_;
