@@ -77,7 +77,7 @@ Reply fal_submit(EmulatorState& state, const ProviderContext& context, const std
   return reply_of(200, answer);
 }
 
-bool fal_followup(EmulatorState& state, const HttpRequest& request, const std::string& rest, Reply* reply) {
+bool fal_followup(EmulatorState& state, const std::string& rest, Reply* reply) {
   std::size_t at = rest.find("/requests/");
   if (at == std::string::npos) return false;
   std::string tail = rest.substr(at + 10);
@@ -101,7 +101,6 @@ bool fal_followup(EmulatorState& state, const HttpRequest& request, const std::s
   else if (pending(job_phase(*job))) *reply = reply_of(400, {{"detail", "Request is still in progress"}});
   else if (job_phase(*job) != JobPhase::succeeded) *reply = reply_of(422, {{"detail", fal_status(*job)["error"]}});
   else *reply = reply_of(200, fal_result(job->task, job_file_url(*job), "emulated transcript"));
-  (void)request;
   return true;
 }
 
@@ -245,7 +244,7 @@ bool job_followup_reply(EmulatorState& state, const HttpRequest& request, const 
   const std::string& provider = context.provider->name;
   const bool get = request.method == "GET";
   auto unknown = [&](const std::string& id) { *reply = reply_of(404, {{"error", "no job " + id}}); };
-  if (provider == "fal-ai") return (get || request.method == "PUT") && fal_followup(state, request, rest, reply);
+  if (provider == "fal-ai") return (get || request.method == "PUT") && fal_followup(state, rest, reply);
   if (provider == "together" && get && starts_with(rest, "/v2/videos/")) {
     std::optional<Job> job = state.jobs.poll(rest.substr(11));
     if (job) *reply = reply_of(200, together_video(*job));

@@ -184,6 +184,13 @@ TEST_F(Jobs, DirectModeJobUrlsLeadBackToTheEmulator) {
   json result = send("GET", submitted["response_url"], "", {"Authorization: Key k"});
   EXPECT_EQ(get(result["video"]["url"]).body, media_bytes("mp4"));
 
+  // fal's queue host has its own direct prefix, where every submit is queued.
+  json queued = send("POST", "/direct/fal-ai-queue/emu-fal-ai/text-to-image", R"({"prompt":"x"})", {"Authorization: Key k"});
+  std::string queued_status = queued["status_url"];
+  EXPECT_EQ(queued_status.rfind(emulator.base_url() + "/direct/fal-ai-queue/emu-fal-ai/text-to-image/requests/", 0), 0u);
+  EXPECT_EQ(send("GET", queued_status, "", {"Authorization: Key k"})["status"], "IN_QUEUE");
+  send("POST", "/fal-ai-queue/emu-fal-ai/text-to-image", R"({"prompt":"x"})", {}, 404);  // only a direct host
+
   json replicate = send("POST", "/direct/replicate/v1/models/emu-replicate/text-to-image/predictions",
                         R"({"input":{"prompt":"x"}})", {"Authorization: Bearer k"}, 201);
   EXPECT_EQ(replicate["urls"]["get"], emulator.base_url() + "/direct/replicate/v1/predictions/" + replicate["id"].get<std::string>());

@@ -13,12 +13,13 @@ namespace hfi::emu {
 struct ProviderContext {
   const ProviderSpec* provider = nullptr;
   bool direct = false;
+  bool queue_host = false;  // direct call on fal-ai's queue host (/direct/fal-ai-queue): every submit is queued
   std::string self_origin;  // "http://127.0.0.1:41287", from the Host header
 
   // Where a job's own URLs point: the provider's real host through the router
   // (clients map it back to {router}/{provider}), the emulator itself when direct.
   std::string job_base() const {
-    if (direct) return self_origin + "/direct/" + provider->name;
+    if (direct) return self_origin + "/direct/" + provider->name + (queue_host ? "-queue" : "");
     return provider->queue_host.empty() ? provider->host : provider->queue_host;
   }
 };

@@ -148,7 +148,8 @@ Reply task_reply(EmulatorState& state, const HttpRequest& request, const Provide
   if (task == "text-generation") return openai_completions_reply(request.body, ++state.completions);
   if (task == "feature-extraction") return openai_embeddings_reply(request.body);
   if (provider == "fal-ai") {
-    if (query_value(request.query, "_subdomain") == "queue") return job_submit_reply(state, request, context, task, model_id);
+    if (context.queue_host || query_value(request.query, "_subdomain") == "queue")
+      return job_submit_reply(state, request, context, task, model_id);
     return fal_sync_reply(request, context.self_origin, task);
   }
   if (provider == "replicate" || provider == "wavespeed" || provider == "zai-org" || provider == "novita" ||
@@ -170,13 +171,14 @@ bool split_provider_path(const std::string& path, std::string* provider, bool* d
   std::size_t slash = tail.find('/', 1);
   *provider = tail.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
   *rest = slash == std::string::npos ? "" : tail.substr(slash);
-  return find_provider_spec(*provider) != nullptr;
+  return find_provider_spec(*provider) != nullptr || (*direct && *provider == kFalQueueHost);
 }
 
 Reply provider_reply(EmulatorState& state, const HttpRequest& request, const std::string& provider_name, bool direct,
                      const std::string& rest, bool force_stream) {
   ProviderContext context;
-  context.provider = find_provider_spec(provider_name);
+  context.queue_host = direct && provider_name == kFalQueueHost;
+  context.provider = find_provider_spec(context.queue_host ? "fal-ai" : provider_name);
   context.direct = direct;
   context.self_origin = self_origin(state.scheme, request);
   if (direct && !direct_auth_ok(*context.provider, request)) {
@@ -185,17 +187,17 @@ Reply provider_reply(EmulatorState& state, const HttpRequest& request, const std
   }
   if (!direct && !state.require_token.empty() && request.header("authorization") != "Bearer " + state.require_token)
     return error_reply(401, "Invalid credentials in Authorization header");
-  if (provider_name == "hf-inference") return hf_inference_reply(state, request, rest, force_stream);
+  if (context.provider->name == "hf-inference") return hf_inference_reply(state, request, rest, force_stream);
   Reply reply;
   if (job_followup_reply(state, request, context, rest, &reply)) return reply;
   if (ends_with(rest, "/chat/completions")) return chat_route_reply(state, request, force_stream);
   std::string task, model_id;
-  if (provider_name == "replicate" && rest == "/v1/predictions") {
+  if (context.provider->name == "replicate" && rest == "/v1/predictions") {
     model_id = replicate_version_model(state, request, &task);
   } else if (match_provider_route(*context.provider, rest, &task, &model_id)) {
     if (!model_id.empty()) task = task_of_model(state, *context.provider, percent_decode(model_id), task);
     model_id = percent_decode(model_id);
-    if (task.empty()) return error_reply(404, "Model " + model_id + " not found on " + provider_name);
+    if (task.empty()) return error_reply(404, "Model " + model_id + " not found on " + context.provider->name);
   } else {
     return error_reply(404, "Not Found: " + request.path);
   }

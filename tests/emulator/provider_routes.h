@@ -11,8 +11,12 @@
 
 namespace hfi::emu {
 
-// Splits "/direct/{provider}/rest" or "/{provider}/rest" for a known provider;
-// false for other paths.
+// fal-ai's queue host (queue.fal.run) in direct mode: a client whose fal queue
+// base URL is {emulator}/direct/fal-ai-queue gets every submit queued there.
+inline constexpr const char* kFalQueueHost = "fal-ai-queue";
+
+// Splits "/direct/{provider}/rest" or "/{provider}/rest" for a known provider
+// (or /direct/fal-ai-queue); false for other paths.
 bool split_provider_path(const std::string& path, std::string* provider, bool* direct, std::string* rest);
 
 Reply provider_reply(EmulatorState& state, const HttpRequest& request, const std::string& provider, bool direct,

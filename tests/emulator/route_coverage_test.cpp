@@ -3,7 +3,11 @@
 // model gets a successful answer of the expected kind.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "base64.h"
 #include "emulator.h"
@@ -96,6 +100,50 @@ TEST_P(RouteCoverage, EveryHfInferenceTaskAnswers) {
     if (!task.media_type.empty()) EXPECT_EQ(response.header("content-type"), task.media_type) << task.name;
     else EXPECT_FALSE(json::parse(response.body, nullptr, false).is_discarded()) << task.name;
   }
+}
+
+// The emulator keeps its own copy of the client's provider table so that it
+// builds alone; this reads the client's source (when it is there) to catch drift.
+TEST(ProviderCatalog, MatchesTheClientsTable) {
+  std::ifstream file(HFI_CLIENT_PROVIDER_TABLE);
+  if (!file) GTEST_SKIP() << "no client table at " << HFI_CLIENT_PROVIDER_TABLE;
+  std::stringstream text;
+  text << file.rdbuf();
+  std::string source = text.str();
+  std::set<std::string> theirs, ours;
+  std::regex token(R"re(\{"([a-z-]+)", "https?://[^"]*"|\{"(hf-inference)", ""|\{(kChat|"[a-z-]+"), (kChatPath|"/[^"]*"))re");
+  std::string provider;
+  for (auto match = std::sregex_iterator(source.begin(), source.end(), token); match != std::sregex_iterator(); ++match) {
+    if ((*match)[1].matched || (*match)[2].matched) {
+      provider = (*match)[1].matched ? (*match)[1].str() : (*match)[2].str();
+      continue;
+    }
+    std::string task = (*match)[3] == "kChat" ? "chat-completion" : (*match)[3].str().substr(1, (*match)[3].length() - 2);
+    std::string path = (*match)[4] == "kChatPath" ? "/v1/chat/completions" : (*match)[4].str().substr(1, (*match)[4].length() - 2);
+    theirs.insert(provider + " " + task + " " + path);
+  }
+  for (const ProviderSpec& spec : all_provider_specs())
+    for (const ProviderRouteSpec& route : spec.routes) ours.insert(spec.name + " " + route.task + " " + route.path);
+  EXPECT_EQ(theirs.size(), 59u);
+  EXPECT_EQ(ours, theirs);
+}
+
+TEST(TaskCatalog, MatchesTheClientsCatalog) {
+  std::ifstream file(HFI_CLIENT_TASK_CATALOG);
+  if (!file) GTEST_SKIP() << "no client catalog at " << HFI_CLIENT_TASK_CATALOG;
+  std::stringstream text;
+  text << file.rdbuf();
+  std::string source = text.str();
+  std::set<std::string> theirs, ours;
+  std::regex entry(R"re(\{"([a-z-]+)", B::(\w+), Output::(\w+), (true|false), "([^"]*)")re");
+  for (auto match = std::sregex_iterator(source.begin(), source.end(), entry); match != std::sregex_iterator(); ++match)
+    theirs.insert((*match)[1].str() + " " + ((*match)[2] == "none" ? "json" : "binary") + " " + (*match)[3].str() + " " +
+                  (*match)[4].str() + " " + (*match)[5].str());
+  for (const TaskSpec& task : all_task_specs())
+    ours.insert(task.name + " " + (task.binary_input ? "binary" : "json") + " " + (task.media_type.empty() ? "json" : "media") +
+                " " + (task.hf_inference ? "true" : "false") + " " + task.hf_route);
+  EXPECT_EQ(theirs.size(), 29u);
+  EXPECT_EQ(ours, theirs);
 }
 
 INSTANTIATE_TEST_SUITE_P(RoutedAndDirect, RouteCoverage, ::testing::Values(false, true),
