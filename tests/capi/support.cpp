@@ -1,8 +1,34 @@
 #include "support.h"
 
+#include <curl/curl.h>
+
 #include <cstdio>
 
 namespace hfi_test {
+
+namespace {
+size_t collect_body(char* data, size_t size, size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+}  // namespace
+
+std::string http(const std::string& method, const std::string& url, const std::string& body) {
+  std::string answer;
+  CURL* h = curl_easy_init();
+  if (!h) return answer;
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (!body.empty()) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
+  if (curl_easy_perform(h) != CURLE_OK) answer.clear();
+  curl_easy_cleanup(h);
+  return answer;
+}
 
 OptionsPtr make_options() {
   hfi_client_options* o = nullptr;

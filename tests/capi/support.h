@@ -87,6 +87,10 @@ struct BlockingResult {
 };
 BlockingResult chat(hfi_client* client, const std::string& body);
 
+// An HTTP exchange made without hfi (the emulator's control routes): the body of the answer, or
+// empty when the exchange failed.
+std::string http(const std::string& method, const std::string& url, const std::string& body = "");
+
 // A JSON string literal (quoted, escaped) for building emulator script steps.
 std::string json_str(const std::string& raw);
 // {"sse":[pieces...]} plus `extra` members.

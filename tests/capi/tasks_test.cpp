@@ -4,7 +4,6 @@
 // provider's routes, and give the task's output: JSON in the shape of the task spec (checked on
 // the members every answer of the task has) or media bytes of the task's kind. Jobs are polled to
 // the end and their files downloaded without credentials.
-#include <curl/curl.h>
 #include <hfi/hfi.h>
 
 #include <nlohmann/json.hpp>
@@ -88,24 +87,11 @@ const std::vector<TaskCase>& cases() {
 
 void PrintTo(const TaskCase& k, std::ostream* os) { *os << k.task; }
 
-size_t collect(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
 // The providers of a model's mapping in the emulator's Hub, in its order.
 std::vector<std::string> providers_of(const std::string& hub, const std::string& model) {
-  std::string body;
-  CURL* h = curl_easy_init();
-  const std::string url = hub + "/api/models/" + model + "?expand%5B%5D=inferenceProviderMapping";
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  CURLcode rc = curl_easy_perform(h);
-  curl_easy_cleanup(h);
   std::vector<std::string> out;
-  if (rc != CURLE_OK) return out;
-  json doc = json::parse(body, nullptr, false);
+  json doc = json::parse(http("GET", hub + "/api/models/" + model + "?expand%5B%5D=inferenceProviderMapping"),
+                         nullptr, false);
   if (!doc.is_object() || !doc["inferenceProviderMapping"].is_object()) return out;
   for (auto& [name, entry] : doc["inferenceProviderMapping"].items()) {
     (void)entry;
@@ -221,5 +207,130 @@ INSTANTIATE_TEST_SUITE_P(Tasks, TaskOnEveryProviderTest, ::testing::ValuesIn(cas
                            for (const char* p = info.param.task; *p; ++p) name += *p == '-' ? '_' : *p;
                            return name;
                          });
+
+// A client of the emulator as router and Hub, with a token, plus `more` string options.
+ClientPtr emulator_client(const hfi::emu::Emulator& emu, const std::vector<std::pair<int32_t, std::string>>& more = {}) {
+  OptionsPtr o = make_options();
+  set_str(o.get(), HFI_OPT_ROUTER_URL, emu.base_url());
+  set_str(o.get(), HFI_OPT_HUB_URL, emu.base_url());
+  set_str(o.get(), HFI_OPT_TOKEN, "hf_test");
+  set_int(o.get(), HFI_OPT_TOKEN_FROM_ENV, 0);
+  for (const auto& [key, value] : more) set_str(o.get(), key, value);
+  return client_with(o.get());
+}
+
+struct RequestOptions {
+  RequestOptions() { hfi_request_options_new(&p); }
+  ~RequestOptions() { hfi_request_options_free(p); }
+  hfi_request_options* p = nullptr;
+};
+
+ResponsePtr task(hfi_client* c, const std::string& name, const std::string& model, const std::string& body,
+                 const hfi_request_options* ro, hfi_status& st) {
+  hfi_response* raw = nullptr;
+  st = hfi_task(c, name.c_str(), model.c_str(), body.c_str(), body.size(), ro, &raw);
+  return ResponsePtr(raw);
+}
+
+using TaskFeaturesTest = EmulatorTest;
+
+TEST_F(TaskFeaturesTest, StreamedTextGenerationOnEveryProviderConcatenatesToTheOutput) {
+  const std::string model = "emu/text-generation";
+  ClientPtr c = emulator_client(emu_);
+  for (const std::string& provider : providers_of(emu_.base_url(), model)) {
+    SCOPED_TRACE(provider);
+    RequestOptions ro;
+    StreamRecording events;
+    ASSERT_EQ(hfi_request_options_set_callback(ro.p, StreamRecording::callback, &events, nullptr), HFI_OK);
+    ASSERT_EQ(hfi_request_options_set_str(ro.p, HFI_REQ_PROVIDER, provider.c_str(), HFI_NUL_TERMINATED), HFI_OK);
+    hfi_status st;
+    ResponsePtr r = task(c.get(), "text-generation", model, R"({"inputs":"The fox","stream":true})", ro.p, st);
+    ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+    EXPECT_GT(events.count(HFI_EVENT_DELTA), 1u);
+    EXPECT_FALSE(events.deltas().empty());
+    EXPECT_EQ(events.deltas(), text(r.get(), hfi_response_content));
+    json out = json::parse(text(r.get(), hfi_response_json), nullptr, false);
+    ASSERT_TRUE(out.is_object());
+    EXPECT_EQ(out["generated_text"], events.deltas());
+    ASSERT_FALSE(events.events.empty());
+    EXPECT_EQ(events.events.back().type, HFI_EVENT_DONE);
+  }
+}
+
+TEST_F(TaskFeaturesTest, ALoraAdapterOfTheMappingReachesTheProvidersBody) {
+  ASSERT_NE(http("POST", emu_.base_url() + "/_emulator/mappings",
+                 R"({"model":"org/lora-style","mapping":{"fal-ai":{"status":"live","providerId":"fal-ai/lora",)"
+                 R"("task":"text-to-image","adapter":"lora","adapterWeightsPath":"style.safetensors"}}})"),
+            "");
+  ClientPtr c = emulator_client(emu_);
+  RequestOptions ro;
+  ASSERT_EQ(hfi_request_options_set_int(ro.p, HFI_REQ_POLL_INTERVAL_MS, 1), HFI_OK);
+  hfi_status st;
+  ResponsePtr r = task(c.get(), "text-to-image", "org/lora-style", R"({"inputs":"a fox"})", ro.p, st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(text(r.get(), hfi_response_provider), "fal-ai");
+  bool seen = false;
+  for (const auto& req : emu_.requests()) {
+    if (req.method != "POST") continue;
+    json body = json::parse(req.body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << req.body;
+    ASSERT_TRUE(body.contains("loras")) << req.body;
+    EXPECT_EQ(body["loras"][0]["path"], emu_.base_url() + "/org/lora-style/resolve/main/style.safetensors");
+    seen = true;
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(TaskFeaturesTest, BillingGoesToTheRouterOnlyNeverToTheHubOrResultFiles) {
+  ClientPtr c = emulator_client(emu_, {{HFI_OPT_BILL_TO, "acme"}});
+  RequestOptions ro;
+  ASSERT_EQ(hfi_request_options_set_str(ro.p, HFI_REQ_PROVIDER, "fal-ai", HFI_NUL_TERMINATED), HFI_OK);
+  ASSERT_EQ(hfi_request_options_set_int(ro.p, HFI_REQ_POLL_INTERVAL_MS, 1), HFI_OK);
+  hfi_status st;
+  ResponsePtr r = task(c.get(), "text-to-video", "emu/text-to-video", R"({"inputs":"a fox"})", ro.p, st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  size_t billed = 0;
+  for (const auto& req : emu_.requests()) {
+    const bool to_router = req.path.rfind("/fal-ai/", 0) == 0;
+    EXPECT_EQ(req.headers.count("x-hf-bill-to"), to_router ? 1u : 0u) << req.path;
+    if (to_router) billed += req.headers.at("x-hf-bill-to") == "acme";
+  }
+  EXPECT_GE(billed, 3u);  // submission, polls, result
+}
+
+TEST_F(TaskFeaturesTest, AJobTheProviderFailsEndsWithItsReason) {
+  ASSERT_NE(http("POST", emu_.base_url() + "/_emulator/jobs", R"({"fail":true})"), "");
+  ClientPtr c = emulator_client(emu_);
+  for (const char* provider : {"fal-ai", "together", "wavespeed", "novita", "replicate"}) {
+    SCOPED_TRACE(provider);
+    RequestOptions ro;
+    ASSERT_EQ(hfi_request_options_set_str(ro.p, HFI_REQ_PROVIDER, provider, HFI_NUL_TERMINATED), HFI_OK);
+    ASSERT_EQ(hfi_request_options_set_int(ro.p, HFI_REQ_POLL_INTERVAL_MS, 1), HFI_OK);
+    hfi_status st;
+    ResponsePtr r = task(c.get(), "text-to-video", "emu/text-to-video", R"({"inputs":"a fox"})", ro.p, st);
+    EXPECT_EQ(st, HFI_E_SERVER) << message_of(r.get());
+    EXPECT_NE(message_of(r.get()).find("failed"), std::string::npos) << message_of(r.get());
+    EXPECT_EQ(text(r.get(), hfi_response_provider), provider);
+  }
+}
+
+TEST_F(TaskFeaturesTest, TheModelListingCarriesProvidersAndPricing) {
+  ClientPtr c = emulator_client(emu_);
+  hfi_response* raw = nullptr;
+  ASSERT_EQ(hfi_list_models(c.get(), nullptr, &raw), HFI_OK);
+  ResponsePtr all(raw);
+  json doc = json::parse(text(all.get(), hfi_response_json), nullptr, false);
+  ASSERT_TRUE(doc.is_object());
+  ASSERT_FALSE(doc["data"].empty());
+  const json& first = doc["data"][0];
+  ASSERT_FALSE(first["providers"].empty());
+  EXPECT_TRUE(first["providers"][0].contains("pricing"));
+  EXPECT_TRUE(first["providers"][0].contains("context_length"));
+  ASSERT_EQ(hfi_list_models(c.get(), "emu/chat-completion", &raw), HFI_OK);
+  ResponsePtr one(raw);
+  EXPECT_EQ(json::parse(text(one.get(), hfi_response_json))["id"], "emu/chat-completion");
+  EXPECT_EQ(hfi_list_models(c.get(), "org/unknown", &raw), HFI_E_NOT_FOUND);
+  ResponsePtr missing(raw);
+}
 
 }  // namespace
