@@ -423,6 +423,9 @@ bool ChatCall::continue_task(const transport::TransferOutcome& outcome) {
     emit(std::move(ev));
     publish_batch();
   }
+  // The submission is the exchange that says which server served the call (the Hub, polls and
+  // result files do not; a result URL may even carry a signature).
+  if (!next.get) response_->url = next.url;
   start_next_exchange(std::move(next));
   return true;
 }

@@ -166,8 +166,20 @@ hfi_status TaskFlow::plan(transport::TransferSettings& first, std::string& error
   check.binary_type = in_.binary_type;
   hfi_status st = providers::check_task_input(check, error);
   if (st != HFI_OK) return st;
-  st = parse_providers(in_.provider.empty() ? ctx_->default_provider : in_.provider, auto_, candidates_, error);
-  if (st != HFI_OK) return st;
+  // The router's chat policies pick among a chat model's providers; no other task has them.
+  const bool from_client = in_.provider.empty();
+  const std::string spec = from_client ? ctx_->default_provider : in_.provider;
+  const bool policy = spec == "fastest" || spec == "cheapest";
+  if (policy && !chat_ && !from_client) {
+    error = "'" + spec + "' is a chat routing policy of the router; other tasks take auto, a provider or a list";
+    return HFI_E_INVALID_ARG;
+  }
+  if (policy) {
+    policy_ = chat_ ? spec : std::string();
+  } else {
+    st = parse_providers(spec, auto_, candidates_, error);
+    if (st != HFI_OK) return st;
+  }
   stream_ = (chat_ || task_->name == "text-generation") && asks_for_stream(in_.json);
 
   const int64_t timeout = in_.timeout_ms >= 0 ? in_.timeout_ms : ctx_->timeout_ms;
@@ -289,8 +301,9 @@ hfi_status TaskFlow::chat_through_router(transport::TransferSettings& out, std::
     return HFI_E_INVALID_ARG;
   }
   std::string model = in_.model;
-  if (!auto_ && model.find(':') == std::string::npos) model += ":" + std::string(candidates_.front()->name);
-  provider_name_ = auto_ ? "" : std::string(candidates_.front()->name);
+  const std::string suffix = !policy_.empty() ? policy_ : auto_ ? std::string() : std::string(candidates_.front()->name);
+  if (!suffix.empty() && model.find(':') == std::string::npos) model += ":" + suffix;
+  provider_name_ = auto_ ? "" : suffix;
   std::vector<std::pair<std::string, std::string>> overrides{{"model", json_string(model)}};
   if (facts.has_stream ? facts.stream != stream_ : stream_) overrides.emplace_back("stream", stream_ ? "true" : "false");
   std::string body = json::rewrite_body(in_.json, overrides);

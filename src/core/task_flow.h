@@ -99,6 +99,7 @@ class TaskFlow {
   bool chat_ = false;
   bool stream_ = false;
   bool auto_ = true;
+  std::string policy_;  // chat: the router's "fastest" or "cheapest"
   std::vector<const providers::ProviderInfo*> candidates_;
   Stage stage_ = Stage::submit;
 

@@ -500,6 +500,29 @@ TEST_P(TaskFlowTest, AnImageGoesIntoAChatMessageAsADataUrl) {
   EXPECT_NE(emu_.requests().at(0).body.find("data:image/png;base64,iVBORw0KGgo"), std::string::npos);
 }
 
+TEST_P(TaskFlowTest, RouterPoliciesApplyToChatOnly) {
+  emu_.script(step("GET", "/api/models/org/painter",
+                   mapping_body("org/painter", R"("together":{"status":"live","providerId":"p/t","task":"text-to-image"})")));
+  emu_.script(step("POST", "/together/v1/images/generations", R"({"data":[{"b64_json":")" + base64(kPng) + R"("}]})"));
+  ClientPtr c = client({{HFI_OPT_PROVIDER, "cheapest"}});
+  hfi_status st;
+  ResponsePtr chat = run(c.get(), "chat-completion", "org/chat", chat_body("hi", "", "org/chat"), nullptr, &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(chat.get());
+  EXPECT_EQ(emu_.requests().at(0).body.rfind(R"({"model":"org/chat:cheapest")", 0), 0u);
+  // The client's policy does not apply to other tasks: they resolve as auto.
+  ResponsePtr image = run(c.get(), "text-to-image", "org/painter", R"({"inputs":"a fox"})", nullptr, &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(image.get());
+  EXPECT_EQ(text(image.get(), hfi_response_url), emu_.base_url() + "/together/v1/images/generations");
+  // Asked for by name on such a task, it is an error.
+  auto opts = request_options();
+  ASSERT_EQ(hfi_request_options_set_str(opts.get(), HFI_REQ_PROVIDER, "fastest", HFI_NUL_TERMINATED), HFI_OK);
+  hfi_response* r = nullptr;
+  const std::string body = R"({"inputs":"a fox"})";
+  EXPECT_EQ(hfi_task(c.get(), "text-to-image", "org/painter", body.c_str(), body.size(), opts.get(), &r),
+            HFI_E_INVALID_ARG);
+  EXPECT_EQ(r, nullptr);
+}
+
 TEST_P(TaskFlowTest, TheModelListingIsTheRoutersJson) {
   ClientPtr c = client();
   hfi_response* r = nullptr;
