@@ -11,9 +11,13 @@ using hfi::capi::output_text;
 
 namespace {
 
-// The task's input from the C arguments; false (after fail()) for NULLs where text was needed.
-hfi_status task_input(const char* task, const char* model, const char* json, size_t len,
-                      const hfi_request_options* opts, hfi::TaskInput& in) {
+// The checks both task entry points make, and the task's input from the C arguments.
+template <class Out>
+hfi_status task_call_input(const hfi_client* client, const char* task, const char* model, const char* json,
+                           size_t len, const hfi_request_options* opts, Out** out, hfi::TaskInput& in) {
+  if (!out) return fail(HFI_E_INVALID_ARG, "out is NULL");
+  *out = nullptr;
+  if (!client) return fail(HFI_E_INVALID_ARG, "client is NULL");
   if (!task) return fail(HFI_E_INVALID_ARG, "task is NULL");
   if (!model) return fail(HFI_E_INVALID_ARG, "model is NULL");
   std::string_view body;
@@ -57,11 +61,8 @@ HFI_API hfi_status HFI_CALL hfi_request_options_set_input(hfi_request_options* o
 HFI_API hfi_status HFI_CALL hfi_task(hfi_client* client, const char* task, const char* model, const char* json,
                                      size_t len, const hfi_request_options* opts, hfi_response** out) noexcept {
   return guarded([&]() -> hfi_status {
-    if (!out) return fail(HFI_E_INVALID_ARG, "out is NULL");
-    *out = nullptr;
-    if (!client) return fail(HFI_E_INVALID_ARG, "client is NULL");
     hfi::TaskInput in;
-    if (hfi_status st = task_input(task, model, json, len, opts, in); st != HFI_OK) return st;
+    if (hfi_status st = task_call_input(client, task, model, json, len, opts, out, in); st != HFI_OK) return st;
     hfi::Delivery delivery;
     if (opts) {
       delivery.callback = opts->callback;
@@ -80,11 +81,8 @@ HFI_API hfi_status HFI_CALL hfi_task_start(hfi_client* client, const char* task,
                                            const char* json, size_t len, const hfi_request_options* opts,
                                            hfi_request** out) noexcept {
   return guarded([&]() -> hfi_status {
-    if (!out) return fail(HFI_E_INVALID_ARG, "out is NULL");
-    *out = nullptr;
-    if (!client) return fail(HFI_E_INVALID_ARG, "client is NULL");
     hfi::TaskInput in;
-    if (hfi_status st = task_input(task, model, json, len, opts, in); st != HFI_OK) return st;
+    if (hfi_status st = task_call_input(client, task, model, json, len, opts, out, in); st != HFI_OK) return st;
     hfi::Delivery delivery;
     if (opts) {
       delivery.callback = opts->callback;

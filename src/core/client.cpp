@@ -18,14 +18,6 @@ bool check_plain_http(const UrlParts& url, bool allowed, const char* what, std::
   return false;
 }
 
-bool has_header(const std::vector<std::string>& headers, std::string_view name) {
-  for (const std::string& line : headers) {
-    std::string_view n = header_name(line);
-    if (n.size() == name.size() && strncasecmp(n.data(), name.data(), name.size()) == 0) return true;
-  }
-  return false;
-}
-
 bool model_comes_first(std::string_view body) {
   auto skip_space = [&](size_t i) {
     while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) ++i;
@@ -201,24 +193,25 @@ hfi_status Client::run_blocking(const std::shared_ptr<ChatCall>& call, std::uniq
   return result;
 }
 
-hfi_status Client::task(TaskInput input, Delivery delivery, std::unique_ptr<hfi_response>& out, std::string& error) {
+hfi_status Client::new_task(TaskInput input, Delivery delivery, std::shared_ptr<ChatCall>& out,
+                            std::string& error) const {
   std::unique_ptr<TaskFlow> flow;
   transport::TransferSettings first;
   bool stream = false;
   hfi_status st = TaskFlow::create(tasks_, std::move(input), flow, first, stream, error);
-  if (st != HFI_OK) return st;
-  return run_blocking(task_call(std::move(flow), std::move(first), stream, std::move(delivery)), out);
+  if (st == HFI_OK) out = task_call(std::move(flow), std::move(first), stream, std::move(delivery));
+  return st;
+}
+
+hfi_status Client::task(TaskInput input, Delivery delivery, std::unique_ptr<hfi_response>& out, std::string& error) {
+  std::shared_ptr<ChatCall> call;
+  hfi_status st = new_task(std::move(input), std::move(delivery), call, error);
+  return st != HFI_OK ? st : run_blocking(call, out);
 }
 
 hfi_status Client::start_task(TaskInput input, Delivery delivery, std::shared_ptr<ChatCall>& out, std::string& error) {
-  std::unique_ptr<TaskFlow> flow;
-  transport::TransferSettings first;
-  bool stream = false;
-  hfi_status st = TaskFlow::create(tasks_, std::move(input), flow, first, stream, error);
-  if (st != HFI_OK) return st;
   delivery.hub = hub_;
-  out = task_call(std::move(flow), std::move(first), stream, std::move(delivery));
-  return HFI_OK;
+  return new_task(std::move(input), std::move(delivery), out, error);
 }
 
 hfi_status Client::list_models(std::string model, std::unique_ptr<hfi_response>& out, std::string& error) {

@@ -66,6 +66,7 @@ class Client {
   bool may_send_token_to(const UrlParts& target) const;
   std::shared_ptr<ChatCall> task_call(std::unique_ptr<TaskFlow> flow, transport::TransferSettings first, bool stream,
                                       Delivery delivery) const;
+  hfi_status new_task(TaskInput input, Delivery delivery, std::shared_ptr<ChatCall>& out, std::string& error) const;
   hfi_status run_blocking(const std::shared_ptr<ChatCall>& call, std::unique_ptr<hfi_response>& out);
 
   ClientOptions opts_;

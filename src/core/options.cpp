@@ -1,6 +1,7 @@
 #include "core/options.h"
 
 #include <simdjson.h>
+#include <strings.h>
 
 #include <cctype>
 
@@ -129,6 +130,14 @@ bool valid_provider_name(std::string_view name, std::string& error) {
 std::string_view header_name(std::string_view line) {
   size_t colon = line.find(':');
   return colon == std::string_view::npos ? line : line.substr(0, colon);
+}
+
+bool has_header(const std::vector<std::string>& lines, std::string_view name) {
+  for (const std::string& line : lines) {
+    std::string_view n = header_name(line);
+    if (n.size() == name.size() && strncasecmp(n.data(), name.data(), name.size()) == 0) return true;
+  }
+  return false;
 }
 
 hfi_status set_option(ClientOptions& o, int32_t key, std::string_view value, std::string& error) {

@@ -48,5 +48,7 @@ bool valid_provider_name(std::string_view name, std::string& error);
 
 // Name of a header line ("Name: value" -> "Name").
 std::string_view header_name(std::string_view line);
+// Whether one of `lines` is a header named `name` (names compare without case).
+bool has_header(const std::vector<std::string>& lines, std::string_view name);
 
 }  // namespace hfi

@@ -1,6 +1,5 @@
 #include "core/task_context.h"
 
-#include <strings.h>
 
 namespace hfi {
 namespace {
@@ -8,14 +7,6 @@ namespace {
 std::string without_trailing_slash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
-}
-
-bool has_header(const std::vector<std::string>& lines, std::string_view name) {
-  for (const std::string& line : lines) {
-    std::string_view n = header_name(line);
-    if (n.size() == name.size() && strncasecmp(n.data(), name.data(), name.size()) == 0) return true;
-  }
-  return false;
 }
 
 }  // namespace

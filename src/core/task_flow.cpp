@@ -189,7 +189,7 @@ hfi_status TaskFlow::plan(transport::TransferSettings& first, std::string& error
   }
   job_.task = task_;
 
-  if (ctx_->has_base) return chat_ ? chat_at_base(first, error) : submit(first, error);
+  if (ctx_->has_base) return chat_ ? chat_request(first, error) : submit(first, error);
   if (chat_) {
     // The router picks (auto) or takes the provider as a model suffix; only a provider's own key
     // needs the mapping, for the provider's model id.
@@ -199,7 +199,7 @@ hfi_status TaskFlow::plan(transport::TransferSettings& first, std::string& error
               " is not reached through the router: give its key with HFI_OPT_PROVIDER_KEY";
       return HFI_E_UNSUPPORTED;
     }
-    if (!direct) return chat_through_router(first, error);
+    if (!direct) return chat_request(first, error);
   }
   const ProviderInfo* front = auto_ ? nullptr : candidates_.front();
   // The clients never ask the Hub about these: hf-inference serves Hub ids as they are, and
@@ -293,7 +293,9 @@ transport::TransferSettings TaskFlow::exchange(std::string url, bool get, std::s
   return s;
 }
 
-hfi_status TaskFlow::chat_through_router(transport::TransferSettings& out, std::string& error) {
+// Chat through the router's own route (the provider or policy as the model's suffix) or at a
+// custom base URL: the caller's body with the model first and `stream` as the call asks.
+hfi_status TaskFlow::chat_request(transport::TransferSettings& out, std::string& error) {
   json::BodyFacts facts;
   static thread_local json::BodyInspector inspector;
   if (in_.json.empty() || !inspector.inspect(in_.json, facts, error)) {
@@ -301,35 +303,19 @@ hfi_status TaskFlow::chat_through_router(transport::TransferSettings& out, std::
     return HFI_E_INVALID_ARG;
   }
   std::string model = in_.model;
-  const std::string suffix = !policy_.empty() ? policy_ : auto_ ? std::string() : std::string(candidates_.front()->name);
-  if (!suffix.empty() && model.find(':') == std::string::npos) model += ":" + suffix;
-  provider_name_ = auto_ ? "" : suffix;
+  if (!ctx_->has_base) {
+    const std::string suffix = !policy_.empty() ? policy_ : auto_ ? std::string() : std::string(candidates_.front()->name);
+    if (!suffix.empty() && model.find(':') == std::string::npos) model += ":" + suffix;
+    provider_name_ = auto_ ? "" : suffix;
+  }
   std::vector<std::pair<std::string, std::string>> overrides{{"model", json_string(model)}};
   if (facts.has_stream ? facts.stream != stream_ : stream_) overrides.emplace_back("stream", stream_ ? "true" : "false");
-  std::string body = json::rewrite_body(in_.json, overrides);
   stage_ = Stage::chat;
   std::vector<std::string> headers = ctx_->header_lines(in_.headers, authorization(), "application/json",
                                                         stream_ ? "text/event-stream" : "application/json", {},
                                                         true, false);
-  out = exchange(chat_url_for_router(ctx_->router), false, std::move(body), std::move(headers), {});
-  return HFI_OK;
-}
-
-hfi_status TaskFlow::chat_at_base(transport::TransferSettings& out, std::string& error) {
-  json::BodyFacts facts;
-  static thread_local json::BodyInspector inspector;
-  if (in_.json.empty() || !inspector.inspect(in_.json, facts, error)) {
-    error = "the chat body is not a JSON object" + (error.empty() ? std::string() : ": " + error);
-    return HFI_E_INVALID_ARG;
-  }
-  std::vector<std::pair<std::string, std::string>> overrides{{"model", json_string(in_.model)}};
-  if (facts.has_stream ? facts.stream != stream_ : stream_) overrides.emplace_back("stream", stream_ ? "true" : "false");
-  stage_ = Stage::chat;
-  std::vector<std::string> headers = ctx_->header_lines(in_.headers, authorization(), "application/json",
-                                                        stream_ ? "text/event-stream" : "application/json", {},
-                                                        true, false);
-  out = exchange(chat_url_for_base(ctx_->base, in_.model), false, json::rewrite_body(in_.json, overrides),
-                 std::move(headers), {});
+  std::string url = ctx_->has_base ? chat_url_for_base(ctx_->base, in_.model) : chat_url_for_router(ctx_->router);
+  out = exchange(std::move(url), false, json::rewrite_body(in_.json, overrides), std::move(headers), {});
   return HFI_OK;
 }
 

@@ -84,8 +84,7 @@ class TaskFlow {
   hfi_status plan(transport::TransferSettings& first, std::string& error);
   hfi_status choose(const std::vector<providers::MappingEntry>& entries, std::string& error);
   hfi_status submit(transport::TransferSettings& out, std::string& error);
-  hfi_status chat_through_router(transport::TransferSettings& out, std::string& error);
-  hfi_status chat_at_base(transport::TransferSettings& out, std::string& error);
+  hfi_status chat_request(transport::TransferSettings& out, std::string& error);
   void mapping_request(transport::TransferSettings& out) const;
   transport::TransferSettings exchange(std::string url, bool get, std::string body,
                                        std::vector<std::string> headers, Clock::time_point not_before) const;
