@@ -1,8 +1,14 @@
-// Every recorded inference call of ../shared/fixtures/hfjs-tapes whose (task, provider) hfi serves,
-// rebuilt through build_task_request from the HF task input it stands for: the path must be the
-// recorded one (or today's route, for calls recorded on an earlier one) and the body must hold the
-// recorded members hfi is responsible for. Known differences are compared around and counted by
-// reason; records that cannot be rebuilt are listed with theirs.
+// The conformance suite: every recorded inference call of ../shared/fixtures/hfjs-tapes whose
+// (task, provider) hfi serves, both ways.
+// - The request, rebuilt through build_task_request from the HF task input it stands for: the path
+//   must be the recorded one (or today's route, for calls recorded on an earlier one) and the body
+//   must hold the recorded members hfi is responsible for. Known differences are compared around
+//   and counted by reason.
+// - The answer, read as a task call reads it (recorded_answers.h): the normalised output valid
+//   against the task spec, media bytes of the task's kind, a job's next exchange, a stream's text or
+//   error, an error body's message.
+// Tables by task and by provider are printed for both; records that cannot be rebuilt, and answers
+// that were not recorded, are listed with their reasons.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +20,7 @@
 #include <vector>
 
 #include "providers/task_request.h"
+#include "recorded_answers.h"
 #include "tapes.h"
 
 namespace hfi::providers {
@@ -258,10 +265,13 @@ bool provider_case(const json& r, const test::UrlParts& url, Case& c, std::strin
   return true;
 }
 
-TEST(TaskRequestConformanceTest, RecordedRequestsAreRebuilt) {
+TEST(ConformanceTest, EveryRecordedInferenceCallIsRebuiltAndItsAnswerRead) {
   const std::vector<json> records = test::recorded_interactions();
   ASSERT_FALSE(records.empty()) << "fixture file missing";
   std::map<std::string, test::Tally> by_task, by_provider;
+  std::map<std::string, test::Tally> answers_by_task, answers_by_provider;
+  std::map<std::string, int> answer_kinds, answers_not_checked;
+  std::vector<std::string> answer_failures;
   std::map<std::string, int> reasons;
   std::vector<std::string> skipped;
   size_t inference_records = 0;
@@ -330,6 +340,22 @@ TEST(TaskRequestConformanceTest, RecordedRequestsAreRebuilt) {
     ++task_tally.total;
     ++provider_tally.total;
     SCOPED_TRACE(where + " " + r.value("url", ""));
+    {
+      const ProviderInfo& reader = provider && !c.custom_endpoint ? *provider : *find_provider("hf-inference");
+      const test::AnswerCheck answer = test::check_recorded_answer(r, *tasks::find_task(c.task), reader,
+                                                                   c.provider_model.empty() ? c.model : c.provider_model);
+      if (answer.outcome == test::AnswerCheck::Outcome::not_checked) {
+        ++answers_not_checked[answer.detail];
+      } else {
+        const bool read = answer.outcome == test::AnswerCheck::Outcome::passed;
+        for (auto* table : {&answers_by_task[c.task], &answers_by_provider[c.provider]}) {
+          ++table->total;
+          table->passed += read;
+        }
+        ++answer_kinds[answer.detail];
+        if (!read) answer_failures.push_back(where + ": " + answer.detail);
+      }
+    }
     const int failures_before = failures_so_far();
     TaskCallInput in;
     in.task = tasks::find_task(c.task);
@@ -379,6 +405,15 @@ TEST(TaskRequestConformanceTest, RecordedRequestsAreRebuilt) {
   for (const auto& [reason, n] : reasons) std::cout << "  " << reason << ": " << n << "\n";
   std::cout << "not checked (" << skipped.size() << "):\n";
   for (const std::string& s : skipped) std::cout << "  " << s << "\n";
+  std::cout << "recorded answers read as a task call reads them:\n";
+  test::print_tallies(std::cout, "by task", answers_by_task);
+  const test::Tally answers = test::print_tallies(std::cout, "by provider", answers_by_provider);
+  std::cout << "what was read (records):\n";
+  for (const auto& [kind, n] : answer_kinds) std::cout << "  " << kind << ": " << n << "\n";
+  std::cout << "answers not checked (records):\n";
+  for (const auto& [reason, n] : answers_not_checked) std::cout << "  " << reason << ": " << n << "\n";
+  for (const std::string& failure : answer_failures) ADD_FAILURE() << failure;
+  EXPECT_EQ(answers.passed, answers.total);
   EXPECT_EQ(all.passed, all.total);
   EXPECT_EQ(static_cast<size_t>(all.total) + skipped.size(), inference_records);  // every record accounted for
   EXPECT_GE(all.total, 276);
