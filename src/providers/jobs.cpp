@@ -209,6 +209,12 @@ void replicate(JobState& job, const TaskHttpResponse& response, TaskStep& out) {
     job.result_url = std::string(string_at(doc, "/urls/get"));
   }
   const std::string_view status = string_at(doc, "/status");
+  // "Prefer: wait" returns once the output exists, often while the prediction still says
+  // "processing" (the recorded answers do); the clients download it then, and so does hfi.
+  element early;
+  const bool has_output = !doc["output"].get(early) && !early.is_null() &&
+                          !(early.is_array() && early.get_array().size() == 0);
+  if (status == "processing" && has_output) return replicate_output(job, early, out);
   if (status == "starting" || status == "processing") {
     if (!is_http_url(job.result_url)) {
       return fail(out, HFI_E_PROTOCOL, "replicate: an unfinished prediction without an http(s) urls.get");

@@ -272,6 +272,7 @@ TEST(ConformanceTest, EveryRecordedInferenceCallIsRebuiltAndItsAnswerRead) {
   std::map<std::string, test::Tally> answers_by_task, answers_by_provider;
   std::map<std::string, int> answer_kinds, answers_not_checked;
   std::vector<std::string> answer_failures;
+  std::set<std::string> next_urls;  // what the answers say to fetch next
   std::map<std::string, int> reasons;
   std::vector<std::string> skipped;
   size_t inference_records = 0;
@@ -353,6 +354,7 @@ TEST(ConformanceTest, EveryRecordedInferenceCallIsRebuiltAndItsAnswerRead) {
           table->passed += read;
         }
         ++answer_kinds[answer.detail];
+        if (!answer.next_url.empty()) next_urls.insert(answer.next_url);
         if (!read) answer_failures.push_back(where + ": " + answer.detail);
       }
     }
@@ -414,6 +416,32 @@ TEST(ConformanceTest, EveryRecordedInferenceCallIsRebuiltAndItsAnswerRead) {
   for (const auto& [reason, n] : answers_not_checked) std::cout << "  " << reason << ": " << n << "\n";
   for (const std::string& failure : answer_failures) ADD_FAILURE() << failure;
   EXPECT_EQ(answers.passed, answers.total);
+  // The clients' follow-up downloads of providers hfi serves, for answers that were recorded, are
+  // the URLs hfi would fetch.
+  auto named_by_an_answer = [&](const std::string& url) {
+    for (const json& q : records) {
+      if (q.value("kind", "") == "inference" && q["response_body"].is_string() &&
+          q["response_body"].get<std::string>().find(url) != std::string::npos)
+        return true;
+    }
+    return false;
+  };
+  int downloads = 0, followed = 0, unsourced = 0;
+  for (const json& r : records) {
+    if (r.value("kind", "") != "asset-download" || !find_provider(r.value("provider", ""))) continue;
+    const std::string url = r.value("url", "");
+    if (!named_by_an_answer(url)) {
+      ++unsourced;
+      continue;
+    }
+    ++downloads;
+    const bool known = next_urls.count(url) > 0;
+    followed += known;
+    EXPECT_TRUE(known) << "a recorded download hfi would not make: " << url;
+  }
+  std::cout << "recorded result downloads that hfi's reading of the answers leads to: " << followed << "/" << downloads
+            << " (" << unsourced << " more whose answer was not recorded)\n";
+  EXPECT_GT(downloads, 0);
   EXPECT_EQ(all.passed, all.total);
   EXPECT_EQ(static_cast<size_t>(all.total) + skipped.size(), inference_records);  // every record accounted for
   EXPECT_GE(all.total, 276);

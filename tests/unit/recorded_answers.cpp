@@ -17,7 +17,7 @@ namespace {
 
 using Outcome = AnswerCheck::Outcome;
 
-AnswerCheck outcome(Outcome o, std::string detail) { return AnswerCheck{o, std::move(detail)}; }
+AnswerCheck outcome(Outcome o, std::string detail) { return AnswerCheck{o, std::move(detail), {}}; }
 
 struct Collect : sse::Sink {
   std::vector<std::string> data;
@@ -112,9 +112,9 @@ AnswerCheck check_recorded_answer(const nlohmann::json& r, const tasks::TaskInfo
       return problem.empty() ? outcome(Outcome::passed, "output valid against the task spec")
                              : outcome(Outcome::failed, "output against the task spec: " + problem);
     }
-    case Kind::poll: return outcome(Outcome::passed, "job submitted: poll next");
-    case Kind::fetch: return outcome(Outcome::passed, "job submitted: fetch the result next");
-    case Kind::download: return outcome(Outcome::passed, "result URL: download next");
+    case Kind::poll: return AnswerCheck{Outcome::passed, "job submitted: poll next", step.url};
+    case Kind::fetch: return AnswerCheck{Outcome::passed, "job submitted: fetch the result next", step.url};
+    case Kind::download: return AnswerCheck{Outcome::passed, "result URL: download next", step.url};
     case Kind::failed: return outcome(Outcome::failed, step.error);
   }
   return outcome(Outcome::failed, "unknown step");

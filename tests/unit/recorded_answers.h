@@ -15,6 +15,7 @@ namespace hfi::test {
 struct AnswerCheck {
   enum class Outcome { passed, failed, not_checked } outcome = Outcome::not_checked;
   std::string detail;  // what was read, why it failed, or why it was not checked
+  std::string next_url;  // a job's or a result's URL that the call would fetch next
 };
 
 AnswerCheck check_recorded_answer(const nlohmann::json& record, const tasks::TaskInfo& task,
