@@ -281,7 +281,22 @@ enum {
   HFI_OPT_ALLOW_INSECURE_HTTP = 2008,
   /** Milliseconds a provider mapping fetched from the Hub is reused. Default 300000 (5 min);
    *  0 = fetched for every call. @since 0.2 */
-  HFI_OPT_MAPPING_TTL_MS = 2009
+  HFI_OPT_MAPPING_TTL_MS = 2009,
+  /** Times a failed attempt is tried again. Default 2. Retried: connection failures, stalls
+   *  before any byte, HTTP 408, 409, 429 and 5xx, and whatever the server's `x-should-retry: true`
+   *  asks for (`false` forbids it); never once stream events reached the caller. The wait is the
+   *  server's `retry-after-ms` or `Retry-After`, else 0.5 s doubling up to 8 s, less up to 25 %
+   *  jitter; the attempts share #HFI_OPT_TIMEOUT_MS. hfi_response_attempts() counts them.
+   *  @since 0.2 */
+  HFI_OPT_MAX_RETRIES = 2011,
+  /** Longest server-requested wait (`Retry-After`) hfi sleeps before a retry, in milliseconds.
+   *  Default 60000. A server asking for more gets no retry: its error, with
+   *  hfi_error_retry_after_ms(), goes to the caller. @since 0.2 */
+  HFI_OPT_MAX_RETRY_AFTER_MS = 2012,
+  /** Milliseconds hfi may spend waiting for a model that is loading (HTTP 503 with an
+   *  `estimated_time`), retrying after each estimate (1 to 30 s). Default 0: such an answer is
+   *  #HFI_E_MODEL_LOADING at once. @since 0.2 */
+  HFI_OPT_WAIT_FOR_MODEL_MS = 2013
 };
 
 /** I/O modes for #HFI_OPT_IO_MODE. @since 0.1 */
@@ -631,6 +646,16 @@ HFI_API hfi_status HFI_CALL hfi_response_timings(const hfi_response *response, d
                                                  double *first_byte_ms) HFI_NOEXCEPT;
 
 /**
+ * How many attempts the request took: 1, plus one per retry (see #HFI_OPT_MAX_RETRIES) and per wait
+ * for a loading model (#HFI_OPT_WAIT_FOR_MODEL_MS).
+ *
+ * @return the count, or -1 for NULL.
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.2
+ */
+HFI_API int32_t HFI_CALL hfi_response_attempts(const hfi_response *response) HFI_NOEXCEPT;
+
+/**
  * The failure detail of a response, or NULL when it succeeded (or `response` is NULL).
  *
  * @ownership borrowed from `response`, valid until hfi_response_free().
@@ -845,7 +870,9 @@ enum {
   HFI_REQ_PROVIDER = 1004,
   /** Tasks: milliseconds between two polls of an asynchronous job, instead of the provider's own
    *  interval (0.5 s to 5 s). @since 0.2 */
-  HFI_REQ_POLL_INTERVAL_MS = 2010
+  HFI_REQ_POLL_INTERVAL_MS = 2010,
+  /** Times a failed attempt of this request is tried again; overrides #HFI_OPT_MAX_RETRIES. @since 0.2 */
+  HFI_REQ_MAX_RETRIES = 2011
 };
 
 /**

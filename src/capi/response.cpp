@@ -56,6 +56,10 @@ HFI_API hfi_status HFI_CALL hfi_response_model(const hfi_response* r, const char
   return text_of(r, &hfi_response::model, ptr, len);
 }
 
+HFI_API int32_t HFI_CALL hfi_response_attempts(const hfi_response* r) noexcept {
+  return hfi::capi::checked(r, "response") ? r->attempts : -1;
+}
+
 HFI_API hfi_status HFI_CALL hfi_response_json(const hfi_response* r, const char** ptr, size_t* len) noexcept {
   return guarded([&]() -> hfi_status {
     if (!r) return fail(HFI_E_INVALID_ARG, "the object is NULL");

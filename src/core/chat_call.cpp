@@ -7,6 +7,8 @@
 #include <ctime>
 
 #include "core/retry_after.h"
+
+#include <random>
 #include "core/status.h"
 #include "protocol/error_body.h"
 #include "protocol/generation_chunks.h"
@@ -151,6 +153,7 @@ void ChatCall::on_header(std::string_view line) {
     content_length_ = -1;
     retry_after_.clear();
     retry_after_ms_.clear();
+    should_retry_.clear();
     return;
   }
   std::string_view name, value;
@@ -168,6 +171,7 @@ void ChatCall::on_header(std::string_view line) {
     case 14:
       if (same_ci(name, "content-length")) content_length_ = decimal(value);
       else if (same_ci(name, "retry-after-ms")) retry_after_ms_.assign(value);
+      else if (same_ci(name, "x-should-retry")) should_retry_.assign(value);
       break;
     case 15:
       if (same_ci(name, "x-amzn-trace-id")) keep_request_id(value, /*preferred=*/false);
@@ -209,6 +213,7 @@ bool ChatCall::on_body(const char* data, size_t len) {
   if (batch_text_.empty()) batch_text_.expect(len + 64);
   if (batch_.empty()) batch_.reserve(len / 250 + 2);
   sse::FeedStatus fed = sse_->parser.feed(data, len, *this);
+  stream_delivered_ = stream_delivered_ || !batch_.empty();
   publish_batch();
   if (fed == sse::FeedStatus::event_too_large) {
     fail(HFI_E_TOO_LARGE, "a stream event exceeded " + std::to_string(limits_.max_event_bytes) + " bytes");
@@ -444,7 +449,42 @@ void ChatCall::start_next_exchange(transport::TransferSettings next) {
   engine()->submit(shared_from_this());
 }
 
+bool ChatCall::retry(const transport::TransferOutcome& outcome) {
+  if (aborted_ || detached_ || response_->status != HFI_OK) return false;
+  AttemptFacts facts;
+  facts.stopped = outcome.stopped;
+  facts.curl = outcome.curl;
+  facts.http_status = http_status_;
+  facts.delivered = stream_delivered_;
+  facts.should_retry = should_retry_;
+  facts.retries_done = retries_;
+  facts.model_waited_ms = model_waited_ms_;
+  const bool failed_status = http_status_ < 200 || http_status_ > 299;
+  if (failed_status && http_status_ > 0) facts.retry_after_ms = parse_retry_after_ms(retry_after_ms_, retry_after_, std::time(nullptr));
+  if (http_status_ == 503) facts.model_loading_s = json::parse_error_body(body_, content_type_).estimated_time;
+  // A whole answer that arrived complete is no failure, whatever the transport said after it.
+  if (!failed_status && outcome.stopped == HFI_OK && (outcome.curl == CURLE_OK || body_complete())) return false;
+  static thread_local std::minstd_rand jitter(std::random_device{}());
+  const RetryDecision decision = decide_retry(limits_.retry, facts, std::uniform_real_distribution<double>(0, 1)(jitter));
+  if (decision.delay_ms < 0) return false;
+  transport::TransferSettings next = settings;
+  if (next.total_timeout_ms > 0) {
+    // The attempts share the request's total timeout.
+    const int64_t left = next.total_timeout_ms - static_cast<int64_t>(outcome.total_ms) - decision.delay_ms;
+    if (left <= 0) return false;
+    next.total_timeout_ms = left;
+  }
+  if (decision.model_wait) model_waited_ms_ += decision.delay_ms;
+  else ++retries_;
+  ++response_->attempts;
+  next.not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(decision.delay_ms);
+  if (outcome.stopped == HFI_E_STALL_TIMEOUT) clear_stop(HFI_E_STALL_TIMEOUT);
+  start_next_exchange(std::move(next));
+  return true;
+}
+
 void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
+  if (retry(outcome)) return;
   if (task_ && continue_task(outcome)) return;
   settle(outcome);
   bool pulled = delivery_.hub && !delivery_.callback;

@@ -15,6 +15,7 @@
 
 #include "core/hub.h"
 #include "core/objects.h"
+#include "core/retry_policy.h"
 #include "core/task_flow.h"
 #include "protocol/chat_json.h"
 #include "protocol/sse.h"
@@ -25,6 +26,7 @@ namespace hfi {
 struct ChatCallLimits {
   size_t max_response_bytes = size_t{64} << 20;
   size_t max_event_bytes = size_t{64} << 20;
+  RetryPolicy retry;
 };
 
 // Who gets the events, and what to release when the call is gone.
@@ -84,6 +86,8 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void publish_batch();
   void move_batch_to_pending();  // with mutex_ held
   void settle(const transport::TransferOutcome& outcome);
+  // A failed attempt the policy retries: true when it was submitted again.
+  bool retry(const transport::TransferOutcome& outcome);
   // Task calls: hands a complete 2xx answer to the flow; true when another exchange was submitted.
   bool continue_task(const transport::TransferOutcome& outcome);
   void start_next_exchange(transport::TransferSettings next);
@@ -112,6 +116,10 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   long long content_length_ = -1;
   std::string retry_after_;
   std::string retry_after_ms_;
+  std::string should_retry_;
+  int64_t retries_ = 0;
+  int64_t model_waited_ms_ = 0;
+  bool stream_delivered_ = false;  // stream events reached the caller: no retry any more
   std::string body_;  // whole or error bodies
   // Made when the response turns out to be an event stream: a whole answer has no use for it, and
   // without it a call is small enough for malloc's fast paths.

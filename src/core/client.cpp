@@ -145,8 +145,14 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   return HFI_OK;
 }
 
-ChatCallLimits Client::limits() const {
-  return ChatCallLimits{static_cast<size_t>(opts_.max_response_bytes), static_cast<size_t>(opts_.max_event_bytes)};
+ChatCallLimits Client::limits(int64_t max_retries) const {
+  ChatCallLimits limits;
+  limits.max_response_bytes = static_cast<size_t>(opts_.max_response_bytes);
+  limits.max_event_bytes = static_cast<size_t>(opts_.max_event_bytes);
+  limits.retry.max_retries = max_retries >= 0 ? max_retries : opts_.max_retries;
+  limits.retry.max_retry_after_ms = opts_.max_retry_after_ms;
+  limits.retry.wait_for_model_ms = opts_.wait_for_model_ms;
+  return limits;
 }
 
 hfi_status Client::chat(std::string_view body, bool stream, hfi_event_cb cb, void* user_data,
@@ -173,14 +179,14 @@ hfi_status Client::start(std::string_view body, bool stream, const RequestSettin
   if (request.timeout_ms >= 0) settings.total_timeout_ms = request.timeout_ms;
   if (request.stall_timeout_ms >= 0) settings.stall_timeout_ms = request.stall_timeout_ms;
   delivery.hub = hub_;
-  out = std::make_shared<ChatCall>(stream, limits(), settings.url, std::move(delivery));
+  out = std::make_shared<ChatCall>(stream, limits(request.max_retries), settings.url, std::move(delivery));
   out->settings = std::move(settings);
   return HFI_OK;
 }
 
 std::shared_ptr<ChatCall> Client::task_call(std::unique_ptr<TaskFlow> flow, transport::TransferSettings first,
-                                            bool stream, Delivery delivery) const {
-  auto call = std::make_shared<ChatCall>(stream, limits(), first.url, std::move(delivery));
+                                            bool stream, Delivery delivery, int64_t max_retries) const {
+  auto call = std::make_shared<ChatCall>(stream, limits(max_retries), first.url, std::move(delivery));
   call->settings = std::move(first);
   call->set_task(std::move(flow));
   return call;
@@ -198,8 +204,9 @@ hfi_status Client::new_task(TaskInput input, Delivery delivery, std::shared_ptr<
   std::unique_ptr<TaskFlow> flow;
   transport::TransferSettings first;
   bool stream = false;
+  const int64_t max_retries = input.max_retries;
   hfi_status st = TaskFlow::create(tasks_, std::move(input), flow, first, stream, error);
-  if (st == HFI_OK) out = task_call(std::move(flow), std::move(first), stream, std::move(delivery));
+  if (st == HFI_OK) out = task_call(std::move(flow), std::move(first), stream, std::move(delivery), max_retries);
   return st;
 }
 
@@ -219,7 +226,7 @@ hfi_status Client::list_models(std::string model, std::unique_ptr<hfi_response>&
   transport::TransferSettings first;
   hfi_status st = TaskFlow::create_listing(tasks_, std::move(model), flow, first, error);
   if (st != HFI_OK) return st;
-  return run_blocking(task_call(std::move(flow), std::move(first), false, Delivery{}), out);
+  return run_blocking(task_call(std::move(flow), std::move(first), false, Delivery{}, -1), out);
 }
 
 void Client::submit(std::shared_ptr<ChatCall> call) {

@@ -37,6 +37,7 @@ class Client {
     // Tasks only.
     std::string provider;
     int64_t poll_interval_ms = -1;  // -1: the provider's
+    int64_t max_retries = -1;       // -1: the client's
     std::string input;              // binary input
     std::string input_type;
   };
@@ -62,10 +63,10 @@ class Client {
   std::vector<std::string> header_lines(bool stream, const std::vector<std::string>& extra_headers) const;
   std::shared_ptr<const transport::HeaderList> build_headers(bool stream,
                                                              const std::vector<std::string>& extra_headers) const;
-  ChatCallLimits limits() const;
+  ChatCallLimits limits(int64_t max_retries = -1) const;  // -1: the client's
   bool may_send_token_to(const UrlParts& target) const;
   std::shared_ptr<ChatCall> task_call(std::unique_ptr<TaskFlow> flow, transport::TransferSettings first, bool stream,
-                                      Delivery delivery) const;
+                                      Delivery delivery, int64_t max_retries) const;
   hfi_status new_task(TaskInput input, Delivery delivery, std::shared_ptr<ChatCall>& out, std::string& error) const;
   hfi_status run_blocking(const std::shared_ptr<ChatCall>& call, std::unique_ptr<hfi_response>& out);
 

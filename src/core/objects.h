@@ -74,6 +74,7 @@ struct hfi_response {
   int64_t total_tokens = -1;
   double total_ms = -1;
   double first_byte_ms = -1;
+  int32_t attempts = 1;  // 1 + the retries made
   hfi_error error;  // meaningful when status != HFI_OK
 };
 

@@ -205,6 +205,14 @@ hfi_status set_option(ClientOptions& o, int32_t key, int64_t value, std::string&
     case HFI_OPT_TOKEN_FROM_ENV: return set_flag(o.token_from_env, value, error);
     case HFI_OPT_ALLOW_INSECURE_HTTP: return set_flag(o.allow_insecure_http, value, error);
     case HFI_OPT_MAPPING_TTL_MS: return set_non_negative(o.mapping_ttl_ms, value, error);
+    case HFI_OPT_MAX_RETRIES:
+      if (value > 100) {
+        error = "at most 100 retries";
+        return HFI_E_INVALID_ARG;
+      }
+      return set_non_negative(o.max_retries, value, error);
+    case HFI_OPT_MAX_RETRY_AFTER_MS: return set_non_negative(o.max_retry_after_ms, value, error);
+    case HFI_OPT_WAIT_FOR_MODEL_MS: return set_non_negative(o.wait_for_model_ms, value, error);
     default:
       error = "unknown integer option " + std::to_string(key);
       return HFI_E_UNKNOWN_OPTION;

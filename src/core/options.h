@@ -37,6 +37,9 @@ struct ClientOptions {
   bool token_from_env = true;
   bool allow_insecure_http = false;
   int64_t mapping_ttl_ms = 300000;
+  int64_t max_retries = 2;
+  int64_t max_retry_after_ms = 60000;
+  int64_t wait_for_model_ms = 0;
 };
 
 // Each returns HFI_OK, HFI_E_UNKNOWN_OPTION or HFI_E_INVALID_ARG (with `error` explaining).

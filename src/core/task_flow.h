@@ -34,6 +34,7 @@ struct TaskInput {
   int64_t timeout_ms = -1;        // -1: the client's
   int64_t stall_timeout_ms = -1;  // -1: the client's
   int64_t poll_interval_ms = -1;  // -1: the provider's
+  int64_t max_retries = -1;       // -1: the client's
 };
 
 struct TaskProgress {

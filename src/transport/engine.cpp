@@ -93,8 +93,17 @@ Clock::time_point Engine::first_deadline(const Transfer& t) {
 }
 
 void Transfer::stop_self(hfi_status reason) {
-  hfi_status expected = HFI_OK;
-  stop_reason_.compare_exchange_strong(expected, reason);
+  const bool callers = reason == HFI_E_CANCELLED || reason == HFI_E_ABORTED_BY_CALLBACK;
+  hfi_status current = stop_reason_.load();
+  for (;;) {
+    const bool replaceable = current == HFI_OK || (callers && (current == HFI_E_STALL_TIMEOUT || current == HFI_E_TIMEOUT));
+    if (!replaceable || stop_reason_.compare_exchange_weak(current, reason)) return;
+  }
+}
+
+void Transfer::clear_stop(hfi_status reason) {
+  hfi_status expected = reason;
+  stop_reason_.compare_exchange_strong(expected, HFI_OK);
 }
 
 Engine::Engine(bool io_thread, ConnectionSettings connection) : connection_(std::move(connection)) {

@@ -106,8 +106,12 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   // Driver thread: the response is complete; if the server keeps the connection open without
   // finishing the body, end the transfer successfully after a short grace period.
   void mark_complete() { complete_ = true; }
-  // Driver thread, from inside a hook: end with `reason` once the hook returns.
+  // End with `reason`: from inside a hook (once it returns), or through Engine::stop. The first
+  // reason stands, except that the caller's cancel or abort replaces the engine's own timeouts.
   void stop_self(hfi_status reason);
+  // Driver thread, before the transfer is submitted again (a retry after a stall): forgets
+  // `reason` unless another one (a cancel) replaced it.
+  void clear_stop(hfi_status reason);
 
  protected:
   // Driver thread, inside on_complete: the engine that ran the exchange, to submit the next

@@ -33,6 +33,7 @@ std::string http(const std::string& method, const std::string& url, const std::s
 OptionsPtr make_options() {
   hfi_client_options* o = nullptr;
   EXPECT_EQ(hfi_client_options_new(&o), HFI_OK);
+  EXPECT_EQ(hfi_client_options_set_int(o, HFI_OPT_MAX_RETRIES, 0), HFI_OK);
   return OptionsPtr(o);
 }
 

@@ -35,6 +35,7 @@ using ClientPtr = std::unique_ptr<hfi_client, ClientDeleter>;
 using ResponsePtr = std::unique_ptr<hfi_response, ResponseDeleter>;
 using OptionsPtr = std::unique_ptr<hfi_client_options, OptionsDeleter>;
 
+// Options without retries: most tests look at what one exchange does (retries_test.cpp sets its own).
 OptionsPtr make_options();
 void set_str(hfi_client_options* o, int32_t key, const std::string& value);
 void set_int(hfi_client_options* o, int32_t key, int64_t value);

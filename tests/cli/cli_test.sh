@@ -124,7 +124,8 @@ sys.exit(0 if doc["object"] == "chat.completion" and doc["choices"][0]["message"
   fi
 }
 
-rate_limit='{"status":429,"headers":{"Retry-After":"3"},"body":"{\"error\":\"Rate limit reached\"}"}'
+# Longer than the 60 s a client sleeps for a Retry-After: the error comes back at once, with the wait.
+rate_limit='{"status":429,"headers":{"Retry-After":"120"},"body":"{\"error\":\"Rate limit reached\"}"}'
 
 # ---- the hfi command-line tool --------------------------------------------------------------
 
@@ -197,7 +198,7 @@ JSON
   script "$rate_limit"
   run "${chat[@]}" "Too many"
   check "HTTP 429 exits 1 with the reason and the retry delay" \
-    'exited 1 && stdout_empty && stderr_has "rate limited" && stderr_has "Rate limit reached" && stderr_has "retry after 3"'
+    'exited 1 && stdout_empty && stderr_has "rate limited" && stderr_has "Rate limit reached" && stderr_has "retry after 120"'
   check "the error is one line starting with 'hfi: error:'" '[ "$(grep -c "^hfi: error: " "$err")" -eq 1 ]'
 
   script '{"default_sse":true,"drop_after":3}'
