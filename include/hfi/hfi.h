@@ -715,6 +715,29 @@ HFI_API hfi_status HFI_CALL hfi_error_type(const hfi_error *error, const char **
 HFI_API int64_t HFI_CALL hfi_error_retry_after_ms(const hfi_error *error) HFI_NOEXCEPT;
 
 /**
+ * The rate limit the server reported with the error (`RateLimit`, `RateLimit-Limit/-Remaining/-Reset`
+ * as the IETF drafts write them, or OpenAI-style `x-ratelimit-*-requests`), -1 where it said nothing.
+ *
+ * @param[out] limit, remaining, reset_ms  requests allowed per window, left in it, and milliseconds
+ *                                         until it resets; each may be NULL if not wanted.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG for NULL `error`.
+ * @ownership none. @thread-safety any thread, concurrently.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_error_rate_limit(const hfi_error *error, int64_t *limit, int64_t *remaining,
+                                                 int64_t *reset_ms) HFI_NOEXCEPT;
+
+/**
+ * The server's `RateLimit-Policy` header as sent, empty if none.
+ *
+ * @ownership borrowed from the error's owner. @thread-safety any thread, concurrently.
+ * @return #HFI_OK or #HFI_E_INVALID_ARG.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_error_rate_limit_policy(const hfi_error *error, const char **ptr,
+                                                        size_t *len) HFI_NOEXCEPT;
+
+/**
  * The raw error body the server sent (or the stream event that carried the error), empty if none.
  *
  * @ownership borrowed from the error's owner. @thread-safety any thread, concurrently.

@@ -134,6 +134,24 @@ HFI_API int64_t HFI_CALL hfi_error_retry_after_ms(const hfi_error* e) noexcept {
   return hfi::capi::checked(e, "error") ? e->retry_after_ms : -1;
 }
 
+HFI_API hfi_status HFI_CALL hfi_error_rate_limit(const hfi_error* e, int64_t* limit, int64_t* remaining,
+                                                 int64_t* reset_ms) noexcept {
+  return guarded([&]() -> hfi_status {
+    if (!e) return fail(HFI_E_INVALID_ARG, "error is NULL");
+    if (limit) *limit = e->rate_limit.limit;
+    if (remaining) *remaining = e->rate_limit.remaining;
+    if (reset_ms) *reset_ms = e->rate_limit.reset_ms;
+    return HFI_OK;
+  });
+}
+
+HFI_API hfi_status HFI_CALL hfi_error_rate_limit_policy(const hfi_error* e, const char** ptr, size_t* len) noexcept {
+  return guarded([&]() -> hfi_status {
+    if (!e) return fail(HFI_E_INVALID_ARG, "error is NULL");
+    return output_text(e->rate_limit.policy, ptr, len);
+  });
+}
+
 HFI_API hfi_status HFI_CALL hfi_error_message(const hfi_error* e, const char** ptr, size_t* len) noexcept {
   return text_of(e, &hfi_error::message, ptr, len);
 }

@@ -154,10 +154,12 @@ void ChatCall::on_header(std::string_view line) {
     retry_after_.clear();
     retry_after_ms_.clear();
     should_retry_.clear();
+    rate_limit_ = RateLimit{};
     return;
   }
   std::string_view name, value;
   if (!split_header(line, name, value)) return;
+  if (starts_with_ci(name, "ratelimit") || starts_with_ci(name, "x-ratelimit")) read_rate_limit_header(name, value, rate_limit_);
   // By length first: most lines are none of these, and this settles them with one comparison.
   switch (name.size()) {
     case 11:
@@ -606,6 +608,7 @@ void ChatCall::settle_http_error() {
   fail(code, std::move(message));
   r.error.type = info.type.empty() ? info.code : info.type;
   r.error.body = std::move(body_);
+  r.error.rate_limit = rate_limit_;
   int64_t wait = parse_retry_after_ms(retry_after_ms_, retry_after_, std::time(nullptr));
   if (wait < 0 && info.estimated_time >= 0) wait = static_cast<int64_t>(info.estimated_time * 1000.0);
   r.error.retry_after_ms = wait;

@@ -117,6 +117,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   std::string retry_after_;
   std::string retry_after_ms_;
   std::string should_retry_;
+  RateLimit rate_limit_;
   int64_t retries_ = 0;
   int64_t model_waited_ms_ = 0;
   bool stream_delivered_ = false;  // stream events reached the caller: no retry any more

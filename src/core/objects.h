@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/event_text.h"
+#include "core/rate_limit.h"
 #include "hfi/hfi.h"
 #include "protocol/chat_json.h"
 
@@ -44,6 +45,7 @@ struct hfi_error {
   hfi_status code = HFI_OK;
   int32_t http_status = 0;
   int64_t retry_after_ms = -1;
+  hfi::RateLimit rate_limit;
   std::string message;
   std::string type;
   std::string body;

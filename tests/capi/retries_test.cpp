@@ -86,6 +86,34 @@ TEST_P(RetriesTest, RetryAfterIsHonouredAndALongerOneThanTheCapIsReturned) {
   EXPECT_EQ(chat_requests(), 1u);
 }
 
+TEST_P(RetriesTest, RateLimitHeadersReachTheErrorDetail) {
+  emu_.script(R"({"status":429,"headers":{"Retry-After":"90","RateLimit":"\"api\";r=0;t=55",)"
+              R"("RateLimit-Policy":"\"api\";q=500;w=300"}})");
+  ClientPtr c = client();
+  BlockingResult r = chat(c.get(), chat_body("busy"));
+  ASSERT_EQ(r.status, HFI_E_RATE_LIMITED);
+  const hfi_error* e = error_of(r.response.get());
+  int64_t limit = 0, remaining = 0, reset = 0;
+  ASSERT_EQ(hfi_error_rate_limit(e, &limit, &remaining, &reset), HFI_OK);
+  EXPECT_EQ(limit, 500);
+  EXPECT_EQ(remaining, 0);
+  EXPECT_EQ(reset, 55000);
+  EXPECT_EQ(text(e, hfi_error_rate_limit_policy), "\"api\";q=500;w=300");
+  EXPECT_EQ(hfi_error_rate_limit(nullptr, &limit, nullptr, nullptr), HFI_E_INVALID_ARG);
+  const char* p = nullptr;
+  size_t n = 0;
+  EXPECT_EQ(hfi_error_rate_limit_policy(nullptr, &p, &n), HFI_E_INVALID_ARG);
+
+  emu_.reset();
+  emu_.script(R"({"status":500,"headers":{"x-should-retry":"false","x-ratelimit-limit-requests":"60",)"
+              R"("x-ratelimit-remaining-requests":"59","x-ratelimit-reset-requests":"1s"}})");
+  BlockingResult openai_style = chat(c.get(), chat_body("busy"));
+  ASSERT_EQ(hfi_error_rate_limit(error_of(openai_style.response.get()), &limit, &remaining, &reset), HFI_OK);
+  EXPECT_EQ(limit, 60);
+  EXPECT_EQ(remaining, 59);
+  EXPECT_EQ(reset, 1000);
+}
+
 TEST_P(RetriesTest, TheServersShouldRetryHeaderDecides) {
   emu_.script(R"({"status":500,"headers":{"x-should-retry":"false"}})");
   ClientPtr c = client();
