@@ -141,6 +141,8 @@ enum {
   HFI_E_STALL_TIMEOUT = -16,      /**< No byte arrived for #HFI_OPT_STALL_TIMEOUT_MS. */
   HFI_E_RESOLVE = -17,            /**< The host name could not be resolved. */
   HFI_E_CONNECT = -18,            /**< The server refused or could not be reached. */
+  /** No response began within #HFI_OPT_FIRST_BYTE_TIMEOUT_MS of sending the request. @since 0.2 */
+  HFI_E_FIRST_BYTE_TIMEOUT = -19,
 
   /* HTTP and API: -20 .. -29, -40 .. -49 */
   HFI_E_HTTP = -20,            /**< An HTTP error status without a more specific code below. */
@@ -296,7 +298,11 @@ enum {
   /** Milliseconds hfi may spend waiting for a model that is loading (HTTP 503 with an
    *  `estimated_time`), retrying after each estimate (1 to 30 s). Default 0: such an answer is
    *  #HFI_E_MODEL_LOADING at once. @since 0.2 */
-  HFI_OPT_WAIT_FOR_MODEL_MS = 2013
+  HFI_OPT_WAIT_FOR_MODEL_MS = 2013,
+  /** Milliseconds from sending a request to the start of its response (the status line) before it
+   *  fails with #HFI_E_FIRST_BYTE_TIMEOUT (and is retried). Default 0: no limit of its own (the
+   *  stall timeout still applies). @since 0.2 */
+  HFI_OPT_FIRST_BYTE_TIMEOUT_MS = 2014
 };
 
 /** I/O modes for #HFI_OPT_IO_MODE. @since 0.1 */
@@ -895,7 +901,10 @@ enum {
    *  interval (0.5 s to 5 s). @since 0.2 */
   HFI_REQ_POLL_INTERVAL_MS = 2010,
   /** Times a failed attempt of this request is tried again; overrides #HFI_OPT_MAX_RETRIES. @since 0.2 */
-  HFI_REQ_MAX_RETRIES = 2011
+  HFI_REQ_MAX_RETRIES = 2011,
+  /** First-byte timeout of this request in milliseconds; overrides #HFI_OPT_FIRST_BYTE_TIMEOUT_MS.
+   *  0 = none. @since 0.2 */
+  HFI_REQ_FIRST_BYTE_TIMEOUT_MS = 2014
 };
 
 /**

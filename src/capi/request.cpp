@@ -92,9 +92,13 @@ HFI_API hfi_status HFI_CALL hfi_request_options_set_int(hfi_request_options* opt
   return guarded([&]() -> hfi_status {
     if (!opts) return fail(HFI_E_INVALID_ARG, "opts is NULL");
     if (key != HFI_REQ_TIMEOUT_MS && key != HFI_REQ_STALL_TIMEOUT_MS && key != HFI_REQ_POLL_INTERVAL_MS &&
-        key != HFI_REQ_MAX_RETRIES)
+        key != HFI_REQ_MAX_RETRIES && key != HFI_REQ_FIRST_BYTE_TIMEOUT_MS)
       return fail(HFI_E_UNKNOWN_OPTION, "unknown request integer option " + std::to_string(key));
     if (value < 0) return fail(HFI_E_INVALID_ARG, "value must not be negative");
+    if (key == HFI_REQ_FIRST_BYTE_TIMEOUT_MS) {
+      opts->settings.first_byte_timeout_ms = value;
+      return HFI_OK;
+    }
     if (key == HFI_REQ_MAX_RETRIES) {
       if (value > 100) return fail(HFI_E_INVALID_ARG, "at most 100 retries");
       opts->settings.max_retries = value;

@@ -33,6 +33,7 @@ hfi_status task_call_input(const hfi_client* client, const char* task, const cha
     in.headers = s.headers;
     in.timeout_ms = s.timeout_ms;
     in.stall_timeout_ms = s.stall_timeout_ms;
+    in.first_byte_timeout_ms = s.first_byte_timeout_ms;
     in.poll_interval_ms = s.poll_interval_ms;
     in.max_retries = s.max_retries;
   }

@@ -480,7 +480,7 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
   else ++retries_;
   ++response_->attempts;
   next.not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(decision.delay_ms);
-  if (outcome.stopped == HFI_E_STALL_TIMEOUT) clear_stop(HFI_E_STALL_TIMEOUT);
+  if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT) clear_stop(outcome.stopped);
   start_next_exchange(std::move(next));
   return true;
 }
@@ -533,6 +533,10 @@ void ChatCall::settle(const transport::TransferOutcome& outcome) {
       case HFI_E_ABORTED_BY_CALLBACK: fail(HFI_E_ABORTED_BY_CALLBACK, "the event callback returned non-zero"); break;
       case HFI_E_STALL_TIMEOUT:
         fail(HFI_E_STALL_TIMEOUT, "no data received for " + std::to_string(settings.stall_timeout_ms) + " ms");
+        break;
+      case HFI_E_FIRST_BYTE_TIMEOUT:
+        fail(HFI_E_FIRST_BYTE_TIMEOUT,
+             "no response began within " + std::to_string(settings.first_byte_timeout_ms) + " ms");
         break;
       case HFI_E_TIMEOUT:
         fail(HFI_E_TIMEOUT, task_ ? task_->timeout_message()

@@ -142,6 +142,7 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   s.headers = extra_headers.empty() ? headers_[stream] : build_headers(stream, extra_headers);
   s.total_timeout_ms = opts_.timeout_ms;
   s.stall_timeout_ms = opts_.stall_timeout_ms;
+  s.first_byte_timeout_ms = opts_.first_byte_timeout_ms;
   return HFI_OK;
 }
 
@@ -178,6 +179,7 @@ hfi_status Client::start(std::string_view body, bool stream, const RequestSettin
   if (st != HFI_OK) return st;
   if (request.timeout_ms >= 0) settings.total_timeout_ms = request.timeout_ms;
   if (request.stall_timeout_ms >= 0) settings.stall_timeout_ms = request.stall_timeout_ms;
+  if (request.first_byte_timeout_ms >= 0) settings.first_byte_timeout_ms = request.first_byte_timeout_ms;
   delivery.hub = hub_;
   out = std::make_shared<ChatCall>(stream, limits(request.max_retries), settings.url, std::move(delivery));
   out->settings = std::move(settings);

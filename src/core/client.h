@@ -34,6 +34,7 @@ class Client {
     std::vector<std::string> headers;
     int64_t timeout_ms = -1;        // -1: the client's
     int64_t stall_timeout_ms = -1;  // -1: the client's
+    int64_t first_byte_timeout_ms = -1;  // -1: the client's
     // Tasks only.
     std::string provider;
     int64_t poll_interval_ms = -1;  // -1: the provider's

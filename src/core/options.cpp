@@ -213,6 +213,7 @@ hfi_status set_option(ClientOptions& o, int32_t key, int64_t value, std::string&
       return set_non_negative(o.max_retries, value, error);
     case HFI_OPT_MAX_RETRY_AFTER_MS: return set_non_negative(o.max_retry_after_ms, value, error);
     case HFI_OPT_WAIT_FOR_MODEL_MS: return set_non_negative(o.wait_for_model_ms, value, error);
+    case HFI_OPT_FIRST_BYTE_TIMEOUT_MS: return set_non_negative(o.first_byte_timeout_ms, value, error);
     default:
       error = "unknown integer option " + std::to_string(key);
       return HFI_E_UNKNOWN_OPTION;

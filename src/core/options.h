@@ -40,6 +40,7 @@ struct ClientOptions {
   int64_t max_retries = 2;
   int64_t max_retry_after_ms = 60000;
   int64_t wait_for_model_ms = 0;
+  int64_t first_byte_timeout_ms = 0;
 };
 
 // Each returns HFI_OK, HFI_E_UNKNOWN_OPTION or HFI_E_INVALID_ARG (with `error` explaining).

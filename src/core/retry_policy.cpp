@@ -32,7 +32,8 @@ RetryDecision decide_retry(const RetryPolicy& policy, const AttemptFacts& f, dou
   RetryDecision no;
   // Text already handed to the caller cannot be taken back, and these ends are the caller's own.
   if (f.delivered) return no;
-  if (f.stopped != HFI_OK && f.stopped != HFI_E_STALL_TIMEOUT) return no;
+  const bool slow_server = f.stopped == HFI_E_STALL_TIMEOUT || f.stopped == HFI_E_FIRST_BYTE_TIMEOUT;
+  if (f.stopped != HFI_OK && !slow_server) return no;
   if (f.should_retry == "false") return no;
 
   if (f.model_loading_s >= 0 && f.should_retry != "true") {
@@ -46,7 +47,7 @@ RetryDecision decide_retry(const RetryPolicy& policy, const AttemptFacts& f, dou
   }
 
   bool retryable = f.should_retry == "true";
-  if (f.stopped == HFI_E_STALL_TIMEOUT) retryable = true;
+  if (slow_server) retryable = true;
   else if (f.http_status > 0) retryable = retryable || retryable_status(f.http_status) ||
                                           (f.http_status < 300 && transient_transport_failure(f.curl));
   else retryable = retryable || transient_transport_failure(f.curl);

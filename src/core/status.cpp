@@ -19,6 +19,7 @@ const char* status_text(hfi_status status) {
     case HFI_E_ABORTED_BY_CALLBACK: return "aborted by callback";
     case HFI_E_CONNECT_TIMEOUT: return "connect timed out";
     case HFI_E_STALL_TIMEOUT: return "stream stalled";
+    case HFI_E_FIRST_BYTE_TIMEOUT: return "no response began in time";
     case HFI_E_RESOLVE: return "host name not resolved";
     case HFI_E_CONNECT: return "could not connect";
     case HFI_E_HTTP: return "HTTP error";

@@ -27,6 +27,7 @@ TaskContext::TaskContext(const ClientOptions& opts, const Secret& token_in, bool
   allow_insecure_http = opts.allow_insecure_http;
   timeout_ms = opts.timeout_ms;
   stall_timeout_ms = opts.stall_timeout_ms;
+  first_byte_timeout_ms = opts.first_byte_timeout_ms;
   provider_keys = opts.provider_keys;
   provider_urls = opts.provider_urls;
   if (opts.mapping_ttl_ms > 0)

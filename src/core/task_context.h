@@ -36,6 +36,7 @@ struct TaskContext {
   bool allow_insecure_http = false;
   int64_t timeout_ms = 0;
   int64_t stall_timeout_ms = 0;
+  int64_t first_byte_timeout_ms = 0;
   std::vector<std::pair<std::string, Secret>> provider_keys;
   std::vector<std::pair<std::string, std::string>> provider_urls;
   std::unique_ptr<providers::MappingCache> mappings;  // null: no caching (TTL 0)

@@ -285,6 +285,7 @@ transport::TransferSettings TaskFlow::exchange(std::string url, bool get, std::s
   for (std::string& line : headers) wipe(line);  // one of them may hold a credential
   s.not_before = not_before;
   s.stall_timeout_ms = in_.stall_timeout_ms >= 0 ? in_.stall_timeout_ms : ctx_->stall_timeout_ms;
+  s.first_byte_timeout_ms = in_.first_byte_timeout_ms >= 0 ? in_.first_byte_timeout_ms : ctx_->first_byte_timeout_ms;
   if (deadline_ != Clock::time_point::max()) {
     const auto from = std::max(Clock::now(), not_before);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - from).count();

@@ -33,6 +33,7 @@ struct TaskInput {
   std::vector<std::string> headers;
   int64_t timeout_ms = -1;        // -1: the client's
   int64_t stall_timeout_ms = -1;  // -1: the client's
+  int64_t first_byte_timeout_ms = -1;  // -1: the client's
   int64_t poll_interval_ms = -1;  // -1: the provider's
   int64_t max_retries = -1;       // -1: the client's
 };

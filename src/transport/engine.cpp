@@ -73,6 +73,7 @@ size_t Engine::on_header_line(char* data, size_t size, size_t count, void* user)
   auto* t = static_cast<Transfer*>(user);
   size_t len = size * count;
   t->last_activity_ = Clock::now();
+  t->responded_ = true;
   std::string_view line(data, len);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   try {
@@ -89,6 +90,8 @@ Clock::time_point Engine::first_deadline(const Transfer& t) {
   if (t.settings.stall_timeout_ms > 0) due = t.started_ + std::chrono::milliseconds(t.settings.stall_timeout_ms);
   if (t.settings.total_timeout_ms > 0)
     due = std::min(due, t.started_ + std::chrono::milliseconds(t.settings.total_timeout_ms));
+  if (t.settings.first_byte_timeout_ms > 0)
+    due = std::min(due, t.started_ + std::chrono::milliseconds(t.settings.first_byte_timeout_ms));
   return due;
 }
 
@@ -96,7 +99,8 @@ void Transfer::stop_self(hfi_status reason) {
   const bool callers = reason == HFI_E_CANCELLED || reason == HFI_E_ABORTED_BY_CALLBACK;
   hfi_status current = stop_reason_.load();
   for (;;) {
-    const bool replaceable = current == HFI_OK || (callers && (current == HFI_E_STALL_TIMEOUT || current == HFI_E_TIMEOUT));
+    const bool engines = current == HFI_E_STALL_TIMEOUT || current == HFI_E_TIMEOUT || current == HFI_E_FIRST_BYTE_TIMEOUT;
+    const bool replaceable = current == HFI_OK || (callers && engines);
     if (!replaceable || stop_reason_.compare_exchange_weak(current, reason)) return;
   }
 }
@@ -347,6 +351,7 @@ void Engine::admit(std::shared_ptr<Transfer> transfer) {
   Transfer& t = *transfer;
   t.started_ = t.last_activity_ = Clock::now();
   t.complete_ = false;  // the same transfer may be admitted again for a call's next exchange
+  t.responded_ = false;
   hfi_status early = t.stop_reason_.load();
   if (early != HFI_OK) {
     t.on_complete(outcome_without_exchange(CURLE_OK, early));
@@ -415,6 +420,13 @@ void Engine::check_deadlines() {
         if (total_due <= due) {
           due = total_due;
           reason = HFI_E_TIMEOUT;
+        }
+      }
+      if (s.first_byte_timeout_ms > 0 && !t->responded_) {
+        auto first_due = t->started_ + std::chrono::milliseconds(s.first_byte_timeout_ms);
+        if (first_due < due) {
+          due = first_due;
+          reason = HFI_E_FIRST_BYTE_TIMEOUT;
         }
       }
     }

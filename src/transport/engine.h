@@ -55,6 +55,7 @@ struct TransferSettings {
   bool follow_redirects = false;
   int64_t total_timeout_ms = 0;               // 0: none
   int64_t stall_timeout_ms = 0;               // 0: none
+  int64_t first_byte_timeout_ms = 0;          // until the response's status line; 0: none
   Clock::time_point not_before{};             // admitted no earlier (a job's poll interval)
 };
 
@@ -125,6 +126,7 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   Clock::time_point started_{};
   Clock::time_point last_activity_{};
   bool complete_ = false;
+  bool responded_ = false;  // a response line arrived
   Engine* engine_ = nullptr;
 };
 

@@ -202,7 +202,7 @@ TEST(ArgumentsStatusStr, EveryCodeHasItsOwnText) {
 }
 
 TEST(ArgumentsStatusStr, UnknownCodes) {
-  for (hfi_status code : {-8, -19, -34, -41, -98, -100, 3, 1000, std::numeric_limits<int32_t>::min(),
+  for (hfi_status code : {-8, -9, -34, -41, -98, -100, 3, 1000, std::numeric_limits<int32_t>::min(),
                           std::numeric_limits<int32_t>::max()}) {
     ASSERT_NE(hfi_status_str(code), nullptr) << code;
     EXPECT_STREQ(hfi_status_str(code), "unknown status") << code;

@@ -155,6 +155,22 @@ TEST_P(RetriesTest, AStallBeforeTheFirstByteIsRetried) {
   EXPECT_EQ(hfi_response_attempts(r.response.get()), 2);
 }
 
+TEST_P(RetriesTest, AResponseThatDoesNotBeginInTimeIsItsOwnErrorAndIsRetried) {
+  emu_.script(R"({"delay_ms":3000,"repeat":3})");
+  ClientPtr c = client({{HFI_OPT_FIRST_BYTE_TIMEOUT_MS, 150}, {HFI_OPT_MAX_RETRIES, 1}});
+  BlockingResult r = chat(c.get(), chat_body("hello?"));
+  EXPECT_EQ(r.status, HFI_E_FIRST_BYTE_TIMEOUT);
+  EXPECT_EQ(hfi_response_attempts(r.response.get()), 2);
+  EXPECT_NE(text(error_of(r.response.get()), hfi_error_message).find("150 ms"), std::string::npos);
+
+  // A slow stream that did begin is not cut by it.
+  emu_.reset();
+  emu_.script(R"({"default_sse":true,"chunk_delay_ms":250})");
+  StreamResult slow = stream_chat(c.get(), chat_body("one two three"));
+  EXPECT_EQ(slow.status, HFI_OK);
+  EXPECT_EQ(slow.recording.deltas(), "Hello! You said: one two three");
+}
+
 TEST_P(RetriesTest, ARefusedConnectionIsRetriedThenReported) {
   ClientPtr c = client({}, "http://127.0.0.1:1");
   BlockingResult r = chat(c.get(), chat_body("anyone"));

@@ -17,7 +17,9 @@ constexpr int32_t kStringKeys[] = {HFI_OPT_TOKEN,      HFI_OPT_ROUTER_URL, HFI_O
                                    HFI_OPT_HUB_URL,    HFI_OPT_PROVIDER_KEY, HFI_OPT_PROVIDER_URL};
 constexpr int32_t kIntKeys[] = {HFI_OPT_CONNECT_TIMEOUT_MS, HFI_OPT_TIMEOUT_MS,         HFI_OPT_STALL_TIMEOUT_MS,
                                 HFI_OPT_IO_MODE,            HFI_OPT_MAX_RESPONSE_BYTES, HFI_OPT_MAX_EVENT_BYTES,
-                                HFI_OPT_TOKEN_FROM_ENV,     HFI_OPT_ALLOW_INSECURE_HTTP, HFI_OPT_MAPPING_TTL_MS};
+                                HFI_OPT_TOKEN_FROM_ENV,     HFI_OPT_ALLOW_INSECURE_HTTP, HFI_OPT_MAPPING_TTL_MS,
+                                HFI_OPT_MAX_RETRIES,        HFI_OPT_MAX_RETRY_AFTER_MS, HFI_OPT_WAIT_FOR_MODEL_MS,
+                                HFI_OPT_FIRST_BYTE_TIMEOUT_MS};
 
 class OptionsTest : public ::testing::Test {
  protected:
