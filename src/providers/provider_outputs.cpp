@@ -29,6 +29,25 @@ void json_done(const JobState& job, std::string_view json, std::string_view who,
   out.output_json = std::move(normalised);
 }
 
+// "/images/0/url" -> "images[0].url", for messages.
+std::string member_name(std::string_view pointer) {
+  std::string out;
+  size_t at = 1;
+  while (at <= pointer.size()) {
+    const size_t next = pointer.find('/', at);
+    const std::string_view part = pointer.substr(at, next == std::string_view::npos ? next : next - at);
+    if (!part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos) {
+      out += "[" + std::string(part) + "]";
+    } else {
+      if (!out.empty()) out += '.';
+      out += part;
+    }
+    if (next == std::string_view::npos) break;
+    at = next + 1;
+  }
+  return out;
+}
+
 bool is_string(const JsonNode* node) { return node && node->kind == JsonNode::Kind::kString; }
 bool is_number(const JsonNode* node) { return node && node->kind == JsonNode::Kind::kNumber; }
 
@@ -208,7 +227,7 @@ void fal_result(JobState& job, std::string_view body, TaskStep& out) {
     if (!doc["detail"].get(problem) || !doc["error"].get(problem)) {
       return fail(out, HFI_E_SERVER, "fal-ai: " + error_text(problem));
     }
-    return fail(out, HFI_E_PROTOCOL, "fal-ai: the answer has no " + std::string(pointer.substr(1)));
+    return fail(out, HFI_E_PROTOCOL, "fal-ai: the answer has no " + member_name(pointer));
   }
   if (!type_pointer.empty()) job.media_type = std::string(string_at(doc, type_pointer));
   if (task != "image-segmentation") return media_from_url(job, url, "fal-ai", out);
