@@ -198,8 +198,8 @@ void novita_video(JobState& job, const TaskHttpResponse& response, TaskStep& out
   unknown_status(job, status, out);
 }
 
-// replicate: with "Prefer: wait" the POST usually answers the finished prediction; one that is
-// still starting or processing is polled at urls.get (the official clients give up there).
+// replicate: with "Prefer: wait" the POST usually answers with the output; a prediction still
+// starting or processing without it is polled at urls.get (the official clients give up there).
 void replicate(JobState& job, const TaskHttpResponse& response, TaskStep& out) {
   simdjson::dom::parser parser;
   element doc;
@@ -209,12 +209,14 @@ void replicate(JobState& job, const TaskHttpResponse& response, TaskStep& out) {
     job.result_url = std::string(string_at(doc, "/urls/get"));
   }
   const std::string_view status = string_at(doc, "/status");
-  // "Prefer: wait" returns once the output exists, often while the prediction still says
-  // "processing" (the recorded answers do); the clients download it then, and so does hfi.
-  element early;
-  const bool has_output = !doc["output"].get(early) && !early.is_null() &&
-                          !(early.is_array() && early.get_array().size() == 0);
-  if (status == "processing" && has_output) return replicate_output(job, early, out);
+  element output;
+  const bool has_output = !doc["output"].get(output) && !output.is_null();
+  // With "Prefer: wait" replicate answers "processing" with the file already in `output` (every
+  // recorded prediction: tapes #103, #188, #223...): the file is written whole, so a media task
+  // takes it. Text (ASR) may still be arriving in pieces, so it waits for "succeeded".
+  if (status == "processing" && has_output && job.task->output == tasks::Output::media) {
+    return replicate_output(job, output, out);
+  }
   if (status == "starting" || status == "processing") {
     if (!is_http_url(job.result_url)) {
       return fail(out, HFI_E_PROTOCOL, "replicate: an unfinished prediction without an http(s) urls.get");
@@ -222,8 +224,7 @@ void replicate(JobState& job, const TaskHttpResponse& response, TaskStep& out) {
     return poll(job, job.result_url, status, out);
   }
   if (status == "succeeded") {
-    element output;
-    if (doc["output"].get(output) || output.is_null()) {
+    if (!has_output) {
       return fail(out, HFI_E_PROTOCOL, "replicate: a succeeded prediction without output");
     }
     return replicate_output(job, output, out);

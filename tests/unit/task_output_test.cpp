@@ -14,7 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "tapes.h"
 #include "task_schema.h"
 
 namespace hfi::tasks {
@@ -23,6 +22,7 @@ namespace {
 using nlohmann::json;
 using test::check_output;
 using test::fixture_path;
+using test::print_table;
 using test::SchemaChecker;
 using test::Tally;
 
@@ -474,8 +474,8 @@ TEST(TaskOutputTest, RecordedResponsesNormaliseToTheirSchemas) {
       ADD_FAILURE() << problem;
     }
   }
-  test::print_tallies(std::cout, "passed / total by task", by_task);
-  test::print_tallies(std::cout, "passed / total by provider", by_provider);
+  print_table("passed / total by task", by_task);
+  print_table("passed / total by provider", by_provider);
   std::cout << "\nskipped " << skipped.size() << " records:\n";
   for (const auto& [reason, count] : skip_reasons) std::cout << "  " << count << " x " << reason << "\n";
   for (const std::string& s : skipped) std::cout << "  " << s << "\n";

@@ -15,7 +15,6 @@ using nlohmann::json;
 using Kind = TaskStep::Kind;
 using Phase = JobState::Phase;
 using namespace std::string_literals;
-using namespace std::string_view_literals;
 
 const std::string kPng = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s;
 const std::string kJpeg = "\xff\xd8\xff\xe0\0\x10JFIF"s;
@@ -440,6 +439,15 @@ TEST(JobTest, ReplicateWaitedPrediction) {
                   job, "https://replicate.delivery/x/out-0.webp");
   expect_done_media(answer(job, "RIFF\x10\0\0\0WEBPVP8 "s, "application/octet-stream"), "RIFF\x10\0\0\0WEBPVP8 "s,
                     "image/webp");
+  // What replicate really answers to "Prefer: wait" (tapes #103, #188): still "processing", with the file.
+  JobState early = job_for("text-to-image", "replicate");
+  expect_download(answer(early, R"({"id":"p","status":"processing","output":["https://replicate.delivery/y/out-0.png"],
+    "urls":{"get":"https://api.replicate.com/v1/predictions/p"}})", "application/json", 201),
+                  early, "https://replicate.delivery/y/out-0.png");
+  JobState partial = job_for("automatic-speech-recognition", "replicate");
+  expect_poll(answer(partial, R"({"id":"p","status":"processing","output":["hel"],
+    "urls":{"get":"https://api.replicate.com/v1/predictions/p"}})", "application/json", 201),
+              "https://api.replicate.com/v1/predictions/p", 1000, "processing");
   JobState speech = job_for("text-to-speech", "replicate");
   expect_download(answer(speech, R"({"id":"s","status":"succeeded","output":"https://replicate.delivery/s/output.wav"})",
                          "application/json", 201),

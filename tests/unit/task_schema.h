@@ -1,5 +1,5 @@
 // Test helpers shared by the conformance tests of task outputs: a lenient checker of the task-spec
-// output schemas (../shared/fixtures/task-specs).
+// output schemas (../shared/fixtures/task-specs) and the passed/total tables they print.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -178,6 +178,22 @@ inline std::string check_output(const SchemaChecker& checker, const std::string&
     if (!checker.check(item, schema, schema).empty()) return problem;
   }
   return "";
+}
+
+struct Tally {
+  int passed = 0, total = 0;
+};
+
+inline void print_table(const char* title, const std::map<std::string, Tally>& rows) {
+  std::cout << "\n" << title << "\n";
+  Tally all;
+  for (const auto& [name, tally] : rows) {
+    std::cout << "  " << name << std::string(name.size() < 42 ? 42 - name.size() : 1, ' ') << tally.passed << " / "
+              << tally.total << "\n";
+    all.passed += tally.passed;
+    all.total += tally.total;
+  }
+  std::cout << "  " << std::string("total") << std::string(37, ' ') << all.passed << " / " << all.total << "\n";
 }
 
 }  // namespace hfi::test
