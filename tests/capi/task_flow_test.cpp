@@ -309,6 +309,44 @@ TEST_P(TaskFlowTest, AQueuedJobIsPolledFetchedAndDownloadedWithoutCredentials) {
   EXPECT_EQ(seen.back().headers.count("authorization"), 0u) << "result files are fetched without credentials";
 }
 
+TEST_P(TaskFlowTest, AResultRedirectedToAnotherHostGetsNoCredentialOrCallerHeader) {
+  const std::string model = "org/film";
+  emu_.script(step("GET", "/api/models/" + model,
+                   mapping_body(model, R"("fal-ai":{"status":"live","providerId":"fal-ai/vid","task":"text-to-video"})")));
+  emu_.script(step("POST", "/fal-ai/fal-ai/vid",
+                   R"({"request_id":"R1","status":"COMPLETED","response_url":"https://queue.fal.run/fal-ai/vid/requests/R1"})"));
+  emu_.script(step("GET", "/fal-ai/fal-ai/vid/requests/R1/status", R"({"status":"COMPLETED"})"));
+  emu_.script(step("GET", "/fal-ai/fal-ai/vid/requests/R1",
+                   R"({"video":{"url":")" + emu_.base_url() + R"(/files/moved.mp4"}})"));
+  // Another host name for the same server: "localhost" instead of 127.0.0.1.
+  const std::string elsewhere = "http://localhost:" + std::to_string(emu_.port()) + "/files/v.mp4";
+  emu_.script(R"({"match":{"method":"GET","path":"/files/moved.mp4"},"status":302,"headers":{"Location":")" +
+              elsewhere + R"("}})");
+  emu_.script("{\"match\":{\"method\":\"GET\",\"path\":\"/files/v.mp4\"},\"content_type\":\"video/mp4\","
+              "\"body_base64\":\"" + base64(kMp4) + "\"}");
+  ClientPtr c = client({{HFI_OPT_HEADER, "X-Caller-Secret: s3cret"}, {HFI_OPT_BILL_TO, "acme"}});
+  auto opts = request_options();
+  ASSERT_EQ(hfi_request_options_set_int(opts.get(), HFI_REQ_POLL_INTERVAL_MS, 1), HFI_OK);
+  hfi_status st;
+  ResponsePtr r = run(c.get(), "text-to-video", model, R"({"inputs":"a fox"})", opts.get(), &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(bytes_of(r.get()), kMp4);
+  size_t files = 0;
+  for (const auto& req : emu_.requests()) {
+    if (req.path.rfind("/files/", 0) != 0) {
+      EXPECT_EQ(req.headers.at("authorization"), "Bearer hf_test") << req.path;
+      continue;
+    }
+    ++files;
+    EXPECT_EQ(req.headers.count("authorization"), 0u) << req.path;
+    EXPECT_EQ(req.headers.count("x-caller-secret"), 0u) << req.path;
+    EXPECT_EQ(req.headers.count("x-hf-bill-to"), 0u) << req.path;
+    for (const auto& [name, value] : req.headers) EXPECT_EQ(value.find("hf_test"), std::string::npos) << name;
+  }
+  EXPECT_EQ(files, 2u) << "the redirect was followed";
+  EXPECT_EQ(emu_.requests().back().headers["host"], "localhost:" + std::to_string(emu_.port()));
+}
+
 TEST_P(TaskFlowTest, AJobThatNeverFinishesEndsAtItsDeadline) {
   script_fal_job(emu_, "org/film", 100000, false);
   ClientPtr c = client();
