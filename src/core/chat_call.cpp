@@ -5,10 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <random>
 
 #include "core/retry_after.h"
-
-#include <random>
 #include "core/status.h"
 #include "protocol/error_body.h"
 #include "protocol/generation_chunks.h"
@@ -148,13 +147,8 @@ void ChatCall::on_header(std::string_view line) {
   if (starts_with_ci(line, "HTTP/")) {
     // A new response block (after a 100 Continue or a proxy's CONNECT): forget the previous one.
     size_t space = line.find(' ');
+    forget_response_headers();
     http_status_ = space == std::string_view::npos ? 0 : std::max(0LL, decimal(line.substr(space + 1, 3)));
-    content_type_.clear();
-    content_length_ = -1;
-    retry_after_.clear();
-    retry_after_ms_.clear();
-    should_retry_.clear();
-    rate_limit_ = RateLimit{};
     return;
   }
   std::string_view name, value;
@@ -437,13 +431,19 @@ bool ChatCall::continue_task(const transport::TransferOutcome& outcome) {
   return true;
 }
 
-void ChatCall::start_next_exchange(transport::TransferSettings next) {
-  mode_ = BodyMode::undecided;
+void ChatCall::forget_response_headers() {
   http_status_ = 0;
   content_type_.clear();
   content_length_ = -1;
   retry_after_.clear();
   retry_after_ms_.clear();
+  should_retry_.clear();
+  rate_limit_ = RateLimit{};
+}
+
+void ChatCall::start_next_exchange(transport::TransferSettings next) {
+  mode_ = BodyMode::undecided;
+  forget_response_headers();
   body_.clear();
   sse_.reset();
   saw_done_ = saw_finish_ = false;

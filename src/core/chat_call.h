@@ -91,6 +91,8 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   // Task calls: hands a complete 2xx answer to the flow; true when another exchange was submitted.
   bool continue_task(const transport::TransferOutcome& outcome);
   void start_next_exchange(transport::TransferSettings next);
+  // What one response's headers said; a new response block or a new exchange starts without it.
+  void forget_response_headers();
   bool body_complete() const;  // the whole response arrived, whatever the transport says
   void settle_http_error();
   void settle_stream();
