@@ -261,6 +261,28 @@ enum {
    *  local emulator), instead of its public API host. Each call adds one; empty clears them.
    *  @since 0.2 */
   HFI_OPT_PROVIDER_URL = 1012,
+  /** Adds one tier of chat targets for failover and load balancing (hfi_chat(), hfi_chat_stream()
+   *  and chat requests started with hfi_request_start()); an empty value clears them. A tier is
+   *  one or more equivalent targets separated by `|`, each written
+   *  `<where>[; key=<key>][; weight=<1..1000>][; model=<model>]`, where `<where>` is an
+   *  OpenAI-compatible base URL (as #HFI_OPT_BASE_URL) or a provider the router serves (`groq`,
+   *  `together`, ..., or `auto`, `fastest`, `cheapest`), reached through the router with the HF
+   *  token. `key` is sent as `Bearer <key>` to that target only; without it a base URL gets the HF
+   *  token only if it is a Hugging Face host. `model` replaces the request's model there (providers
+   *  name models differently).
+   *
+   *  Each request tries the tiers in the order they were added; within a tier, a target of weight
+   *  w comes first with probability w / (the tier's total weight). An attempt that fails in a way
+   *  a retry could cure (see #HFI_OPT_MAX_RETRIES), before any stream event reached the caller,
+   *  moves at once to the next target this request has not tried; when all were tried, retries
+   *  (with their waits) go round them again. A target that failed #HFI_OPT_BREAKER_FAILURES times
+   *  in a row, or that asked for a pause (`Retry-After`), is left out of new requests for
+   *  #HFI_OPT_BREAKER_COOLDOWN_MS (or the pause); when every target is resting, all are tried.
+   *  hfi_response_target(), hfi_event_target() and hfi_response_attempts() say who served and
+   *  after how many attempts. Not combinable with #HFI_OPT_BASE_URL. Example:
+   *  `https://gw-a.example/v1; key=sk-a; weight=3 | https://gw-b.example/v1; key=sk-b`, then
+   *  `together`. @since 0.2 */
+  HFI_OPT_TARGET = 1013,
 
   /** Milliseconds allowed for DNS, TCP and TLS. Default 10000. 0 = libcurl's default. */
   HFI_OPT_CONNECT_TIMEOUT_MS = 2001,
@@ -302,7 +324,17 @@ enum {
   /** Milliseconds from sending a request to the start of its response (the status line) before it
    *  fails with #HFI_E_FIRST_BYTE_TIMEOUT (and is retried). Default 0: no limit of its own (the
    *  stall timeout still applies). @since 0.2 */
-  HFI_OPT_FIRST_BYTE_TIMEOUT_MS = 2014
+  HFI_OPT_FIRST_BYTE_TIMEOUT_MS = 2014,
+  /** Consecutive retryable failures after which a target (#HFI_OPT_TARGET) rests. Default 3;
+   *  0 = never (a server's `Retry-After` still rests it). @since 0.2 */
+  HFI_OPT_BREAKER_FAILURES = 2015,
+  /** Milliseconds a target rests once #HFI_OPT_BREAKER_FAILURES is reached. Default 30000. After
+   *  it, one more failure rests it again; a success resets its count. @since 0.2 */
+  HFI_OPT_BREAKER_COOLDOWN_MS = 2016,
+  /** Milliseconds after a request's start past which no retry or failover begins: the attempt
+   *  that failed is the answer, and its error message says the retry time was spent. Default 0:
+   *  bounded by the retry count and #HFI_OPT_TIMEOUT_MS only. @since 0.2 */
+  HFI_OPT_MAX_RETRY_TIME_MS = 2017
 };
 
 /** I/O modes for #HFI_OPT_IO_MODE. @since 0.1 */
@@ -652,14 +684,28 @@ HFI_API hfi_status HFI_CALL hfi_response_timings(const hfi_response *response, d
                                                  double *first_byte_ms) HFI_NOEXCEPT;
 
 /**
- * How many attempts the request took: 1, plus one per retry (see #HFI_OPT_MAX_RETRIES) and per wait
- * for a loading model (#HFI_OPT_WAIT_FOR_MODEL_MS).
+ * How many attempts the request took: 1, plus one per retry (see #HFI_OPT_MAX_RETRIES), per move to
+ * another target (#HFI_OPT_TARGET) and per wait for a loading model (#HFI_OPT_WAIT_FOR_MODEL_MS).
  *
  * @return the count, or -1 for NULL.
  * @ownership none. @thread-safety any thread, concurrently.
  * @since 0.2
  */
 HFI_API int32_t HFI_CALL hfi_response_attempts(const hfi_response *response) HFI_NOEXCEPT;
+
+/**
+ * The target (#HFI_OPT_TARGET) that served the request, or that failed last: its base URL or
+ * provider as configured, never its key. "" when the client has no targets.
+ *
+ * @param[out] ptr receives the NUL-terminated text. May not be NULL.
+ * @param[out] len receives its length. May be NULL.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG.
+ * @ownership borrowed from `response`, valid until hfi_response_free().
+ * @thread-safety any thread, concurrently.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_response_target(const hfi_response *response, const char **ptr,
+                                                size_t *len) HFI_NOEXCEPT;
 
 /**
  * The failure detail of a response, or NULL when it succeeded (or `response` is NULL).
@@ -859,6 +905,30 @@ HFI_API hfi_status HFI_CALL hfi_event_status(const hfi_event *event) HFI_NOEXCEP
  * @since 0.1
  */
 HFI_API const hfi_error *HFI_CALL hfi_event_error(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * The attempt that produced the event: 1 for the first, then as hfi_response_attempts() counts.
+ * Stream events all come from one attempt (no retry or failover follows a delivered event).
+ *
+ * @return the attempt number, or -1 for NULL.
+ * @ownership none. @thread-safety the receiving thread only.
+ * @since 0.2
+ */
+HFI_API int32_t HFI_CALL hfi_event_attempt(const hfi_event *event) HFI_NOEXCEPT;
+
+/**
+ * The target (#HFI_OPT_TARGET) the event's attempt went to, as hfi_response_target() names it;
+ * "" when the client has no targets.
+ *
+ * @param[out] ptr receives the NUL-terminated text. May not be NULL.
+ * @param[out] len receives its length. May be NULL.
+ * @return #HFI_OK, #HFI_E_INVALID_ARG.
+ * @ownership borrowed from the event: valid while the event is (during the callback, or until
+ *            hfi_event_free() for a pulled event).
+ * @thread-safety the receiving thread only.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_event_target(const hfi_event *event, const char **ptr, size_t *len) HFI_NOEXCEPT;
 
 /* ---------------------------------------------------------------------------------------------
  * Non-blocking requests: start, then poll (callbacks), pull events (no callbacks) or wait

@@ -80,4 +80,15 @@ HFI_API const hfi_error* HFI_CALL hfi_event_error(const hfi_event* ev) noexcept 
   return hfi::capi::checked(ev, "event") && ev->type == HFI_EVENT_ERROR ? ev->error : nullptr;
 }
 
+HFI_API int32_t HFI_CALL hfi_event_attempt(const hfi_event* ev) noexcept {
+  return hfi::capi::checked(ev, "event") ? ev->attempt : -1;
+}
+
+HFI_API hfi_status HFI_CALL hfi_event_target(const hfi_event* ev, const char** ptr, size_t* len) noexcept {
+  return guarded([&]() -> hfi_status {
+    if (!ev) return fail(HFI_E_INVALID_ARG, "event is NULL");
+    return output_text(ev->target, ptr, len);
+  });
+}
+
 }  // extern "C"

@@ -60,6 +60,13 @@ HFI_API int32_t HFI_CALL hfi_response_attempts(const hfi_response* r) noexcept {
   return hfi::capi::checked(r, "response") ? r->attempts : -1;
 }
 
+HFI_API hfi_status HFI_CALL hfi_response_target(const hfi_response* r, const char** ptr, size_t* len) noexcept {
+  return guarded([&]() -> hfi_status {
+    if (!r) return fail(HFI_E_INVALID_ARG, "response is NULL");
+    return output_text(r->target, ptr, len);
+  });
+}
+
 HFI_API hfi_status HFI_CALL hfi_response_json(const hfi_response* r, const char** ptr, size_t* len) noexcept {
   return guarded([&]() -> hfi_status {
     if (!r) return fail(HFI_E_INVALID_ARG, "the object is NULL");

@@ -319,6 +319,11 @@ bool ChatCall::handle_chunk(std::string_view data, bool padded) {
   return true;
 }
 
+void ChatCall::set_route(ChatRoute route) {
+  route_ = std::make_unique<ChatRoute>(std::move(route));
+  response_->target = route_->targets->label(route_->order[0]);
+}
+
 void ChatCall::emit(hfi_event&& ev) {
   bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
   // A blocking chat call without stream has no listener; a started request always reports its
@@ -326,6 +331,8 @@ void ChatCall::emit(hfi_event&& ev) {
   const bool listened = stream_ || (last && delivery_.hub) || (task_ && (delivery_.callback || delivery_.hub));
   if (!listened) return;
   ev.request = delivery_.handle;
+  ev.attempt = response_->attempts;
+  if (route_) ev.target = route_->targets->label(route_->order[route_->at]).c_str();
   batch_.push_back(std::move(ev));
 }
 
@@ -466,29 +473,65 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
   if (http_status_ == 503) facts.model_loading_s = json::parse_error_body(body_, content_type_).estimated_time;
   // A whole answer that arrived complete is no failure, whatever the transport said after it.
   if (!failed_status && outcome.stopped == HFI_OK && (outcome.curl == CURLE_OK || body_complete())) return false;
+  if (!retryable_failure(facts)) return false;
+
+  const auto now = std::chrono::steady_clock::now();
+  if (route_) route_->targets->picker().report_failure(route_->order[route_->at], now, facts.retry_after_ms);
+  if (facts.delivered) return false;
+  auto too_late = [&](int64_t delay_ms) {
+    const int64_t max = limits_.retry.max_retry_time_ms;
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_).count();
+    retry_time_spent_ = max > 0 && elapsed + delay_ms > max;
+    const bool timed_out = settings.total_timeout_ms > 0 &&
+                           settings.total_timeout_ms - static_cast<int64_t>(outcome.total_ms) - delay_ms <= 0;
+    return retry_time_spent_ || timed_out;
+  };
+
+  // Another target that this request has not tried yet: at once, whatever this one asked for.
+  if (route_ && route_->tried < route_->order.size()) {
+    if (too_late(0)) return false;
+    ++response_->attempts;
+    ++route_->tried;
+    move_to_target(route_->at + 1, outcome, 0);
+    return true;
+  }
+
   static thread_local std::minstd_rand jitter(std::random_device{}());
   const RetryDecision decision = decide_retry(limits_.retry, facts, std::uniform_real_distribution<double>(0, 1)(jitter));
-  if (decision.delay_ms < 0) return false;
-  transport::TransferSettings next = settings;
-  if (next.total_timeout_ms > 0) {
-    // The attempts share the request's total timeout.
-    const int64_t left = next.total_timeout_ms - static_cast<int64_t>(outcome.total_ms) - decision.delay_ms;
-    if (left <= 0) return false;
-    next.total_timeout_ms = left;
-  }
+  if (decision.delay_ms < 0 || too_late(decision.delay_ms)) return false;
   if (decision.model_wait) model_waited_ms_ += decision.delay_ms;
   else ++retries_;
   ++response_->attempts;
-  next.not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(decision.delay_ms);
-  if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT) clear_stop(outcome.stopped);
-  start_next_exchange(std::move(next));
+  // With targets, every one was tried: the retry goes round them again.
+  move_to_target(route_ ? (route_->at + 1) % route_->order.size() : 0, outcome, decision.delay_ms);
   return true;
+}
+
+void ChatCall::move_to_target(size_t at, const transport::TransferOutcome& outcome, int64_t delay_ms) {
+  // The attempts share the request's total timeout.
+  const int64_t spent_ms = static_cast<int64_t>(outcome.total_ms > 0 ? outcome.total_ms : 0);
+  if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT) clear_stop(outcome.stopped);
+  transport::TransferSettings next = settings;
+  if (next.total_timeout_ms > 0) next.total_timeout_ms -= spent_ms + delay_ms;
+  next.not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
+  if (route_ && at != route_->at) {
+    route_->at = at;
+    const size_t target = route_->order[at];
+    route_->targets->prepare(target, settings.body, route_->facts, route_->stream, route_->extra_headers, next);
+    response_->target = route_->targets->label(target);
+    response_->url = next.url;
+  }
+  start_next_exchange(std::move(next));
 }
 
 void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
   if (retry(outcome)) return;
   if (task_ && continue_task(outcome)) return;
   settle(outcome);
+  if (route_ && response_->status == HFI_OK) route_->targets->picker().report_success(route_->order[route_->at]);
+  if (retry_time_spent_ && response_->status != HFI_OK)
+    response_->error.message += " (not retried: the retry time limit of " +
+                                std::to_string(limits_.retry.max_retry_time_ms) + " ms was spent)";
   bool pulled = delivery_.hub && !delivery_.callback;
   bool announce = false;
   {

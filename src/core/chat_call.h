@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chat_targets.h"
 #include "core/hub.h"
 #include "core/objects.h"
 #include "core/retry_policy.h"
@@ -38,6 +39,17 @@ struct Delivery {
   hfi_request* handle = nullptr;  // started requests only
 };
 
+// A chat request's way through the client's targets (HFI_OPT_TARGET).
+struct ChatRoute {
+  std::shared_ptr<ChatTargets> targets;
+  std::vector<size_t> order;  // the targets this request tries, in turn
+  size_t at = 0;              // the one being tried: order[at]
+  size_t tried = 1;           // how many of `order` were tried
+  json::BodyFacts facts;      // of the caller's body: its model and stream flag
+  bool stream = false;
+  std::vector<std::string> extra_headers;
+};
+
 class ChatCall final : public transport::Transfer, public transport::Waker, private sse::Sink {
  public:
   ChatCall(bool stream, ChatCallLimits limits, std::string display_url, Delivery delivery);
@@ -52,6 +64,8 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void set_handle(hfi_request* handle) { delivery_.handle = handle; }
   // A task call: the flow decides each exchange after the first and reads their answers.
   void set_task(std::unique_ptr<TaskFlow> flow) { task_ = std::move(flow); }
+  // A chat call with targets: settings already hold the exchange at route.order[0].
+  void set_route(ChatRoute route);
   bool finished();
   // The release hook runs once the request was freed, has ended and none of its pulled events is
   // alive, always on an application thread: the one freeing the request or its last pulled event,
@@ -86,8 +100,10 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   void publish_batch();
   void move_batch_to_pending();  // with mutex_ held
   void settle(const transport::TransferOutcome& outcome);
-  // A failed attempt the policy retries: true when it was submitted again.
+  // A failed attempt the policy retries, or moves to another target: true when submitted again.
   bool retry(const transport::TransferOutcome& outcome);
+  // The next exchange at route_->order[at], within what is left of the total timeout.
+  void move_to_target(size_t at, const transport::TransferOutcome& outcome, int64_t delay_ms);
   // Task calls: hands a complete 2xx answer to the flow; true when another exchange was submitted.
   bool continue_task(const transport::TransferOutcome& outcome);
   void start_next_exchange(transport::TransferSettings next);
@@ -108,6 +124,9 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   const ChatCallLimits limits_;
   Delivery delivery_;
   std::unique_ptr<TaskFlow> task_;
+  std::unique_ptr<ChatRoute> route_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool retry_time_spent_ = false;  // a retry was due but HFI_OPT_MAX_RETRY_TIME_MS had passed
   bool task_settled_ = false;  // the flow produced the outcome (output or failure)
   std::unique_ptr<hfi_response> response_;
 

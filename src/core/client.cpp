@@ -67,6 +67,13 @@ hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& ou
   else if (!chat_url_names_model(c->base_)) c->chat_url_ = chat_url_for_base(c->base_, "");
   for (bool stream : {false, true}) c->headers_[stream] = c->build_headers(stream, {});
   c->tasks_ = std::make_shared<const TaskContext>(opts, c->token_, c->token_explicit_, c->user_agent_);
+  if (!opts.target_tiers.empty() && c->has_base_) {
+    error = "HFI_OPT_TARGET and HFI_OPT_BASE_URL are alternatives: give the base URL as a target";
+    return HFI_E_INVALID_ARG;
+  }
+  if (!ChatTargets::create(opts.target_tiers, c->tasks_, {opts.breaker_failures, opts.breaker_cooldown_ms},
+                           c->targets_, error))
+    return HFI_E_INVALID_ARG;
   transport::ConnectionSettings connection;
   connection.ca_bundle = opts.ca_bundle;
   connection.proxy = opts.proxy;
@@ -115,7 +122,8 @@ std::shared_ptr<const transport::HeaderList> Client::build_headers(bool stream,
 }
 
 hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
-                                transport::TransferSettings& s, std::string& error) const {
+                                transport::TransferSettings& s, std::unique_ptr<ChatRoute>& route,
+                                std::string& error) const {
   json::BodyFacts facts;
   std::string reason;
   if (!inspector_.inspect(body, facts, reason)) {
@@ -125,6 +133,20 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   if (!facts.is_object || !facts.has_model || facts.model.empty()) {
     error = "the request body must be a JSON object with a non-empty \"model\" string";
     return HFI_E_INVALID_ARG;
+  }
+
+  s.total_timeout_ms = opts_.timeout_ms;
+  s.stall_timeout_ms = opts_.stall_timeout_ms;
+  s.first_byte_timeout_ms = opts_.first_byte_timeout_ms;
+  if (targets_) {
+    route = std::make_unique<ChatRoute>();
+    route->targets = targets_;
+    route->order = targets_->picker().order(std::chrono::steady_clock::now());
+    route->facts = std::move(facts);
+    route->stream = stream;
+    route->extra_headers = extra_headers;
+    targets_->prepare(route->order[0], body, route->facts, stream, extra_headers, s);
+    return HFI_OK;
   }
 
   std::vector<std::pair<std::string, std::string>> overrides;
@@ -140,9 +162,6 @@ hfi_status Client::prepare_chat(std::string_view body, bool stream, const std::v
   s.url = chat_url_.empty() ? chat_url_for_base(base_, model) : chat_url_;
   // Most requests send exactly the client's headers: one list, built once, serves them all.
   s.headers = extra_headers.empty() ? headers_[stream] : build_headers(stream, extra_headers);
-  s.total_timeout_ms = opts_.timeout_ms;
-  s.stall_timeout_ms = opts_.stall_timeout_ms;
-  s.first_byte_timeout_ms = opts_.first_byte_timeout_ms;
   return HFI_OK;
 }
 
@@ -153,19 +172,22 @@ ChatCallLimits Client::limits(int64_t max_retries) const {
   limits.retry.max_retries = max_retries >= 0 ? max_retries : opts_.max_retries;
   limits.retry.max_retry_after_ms = opts_.max_retry_after_ms;
   limits.retry.wait_for_model_ms = opts_.wait_for_model_ms;
+  limits.retry.max_retry_time_ms = opts_.max_retry_time_ms;
   return limits;
 }
 
 hfi_status Client::chat(std::string_view body, bool stream, hfi_event_cb cb, void* user_data,
                         std::unique_ptr<hfi_response>& out, std::string& error) {
   transport::TransferSettings settings;
-  hfi_status st = prepare_chat(body, stream, {}, settings, error);
+  std::unique_ptr<ChatRoute> route;
+  hfi_status st = prepare_chat(body, stream, {}, settings, route, error);
   if (st != HFI_OK) return st;
   Delivery delivery;
   delivery.callback = cb;
   delivery.user_data = user_data;
   auto call = std::make_shared<ChatCall>(stream, limits(), settings.url, std::move(delivery));
   call->settings = std::move(settings);
+  if (route) call->set_route(std::move(*route));
   engine_->submit(call);
   hfi_status result = call->wait(*engine_, -1);
   out = call->take_response();
@@ -175,7 +197,8 @@ hfi_status Client::chat(std::string_view body, bool stream, hfi_event_cb cb, voi
 hfi_status Client::start(std::string_view body, bool stream, const RequestSettings& request, Delivery delivery,
                          std::shared_ptr<ChatCall>& out, std::string& error) {
   transport::TransferSettings settings;
-  hfi_status st = prepare_chat(body, stream, request.headers, settings, error);
+  std::unique_ptr<ChatRoute> route;
+  hfi_status st = prepare_chat(body, stream, request.headers, settings, route, error);
   if (st != HFI_OK) return st;
   if (request.timeout_ms >= 0) settings.total_timeout_ms = request.timeout_ms;
   if (request.stall_timeout_ms >= 0) settings.stall_timeout_ms = request.stall_timeout_ms;
@@ -183,6 +206,7 @@ hfi_status Client::start(std::string_view body, bool stream, const RequestSettin
   delivery.hub = hub_;
   out = std::make_shared<ChatCall>(stream, limits(request.max_retries), settings.url, std::move(delivery));
   out->settings = std::move(settings);
+  if (route) out->set_route(std::move(*route));
   return HFI_OK;
 }
 

@@ -59,8 +59,10 @@ class Client {
   std::weak_ptr<transport::Engine> engine() const { return engine_; }
  private:
   Client() = default;
+  // The first exchange of a chat request; `route` is set when the client has targets.
   hfi_status prepare_chat(std::string_view body, bool stream, const std::vector<std::string>& extra_headers,
-                          transport::TransferSettings& settings, std::string& error) const;
+                          transport::TransferSettings& settings, std::unique_ptr<ChatRoute>& route,
+                          std::string& error) const;
   std::vector<std::string> header_lines(bool stream, const std::vector<std::string>& extra_headers) const;
   std::shared_ptr<const transport::HeaderList> build_headers(bool stream,
                                                              const std::vector<std::string>& extra_headers) const;
@@ -84,6 +86,7 @@ class Client {
   std::shared_ptr<transport::Engine> engine_;
   std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
   std::shared_ptr<const TaskContext> tasks_;
+  std::shared_ptr<ChatTargets> targets_;  // HFI_OPT_TARGET; null without
 };
 
 }  // namespace hfi

@@ -76,7 +76,8 @@ struct hfi_response {
   int64_t total_tokens = -1;
   double total_ms = -1;
   double first_byte_ms = -1;
-  int32_t attempts = 1;  // 1 + the retries made
+  int32_t attempts = 1;  // 1 + the retries and failovers made
+  std::string target;    // the HFI_OPT_TARGET that served (or failed last); "" without targets
   hfi_error error;  // meaningful when status != HFI_OK
 };
 
@@ -95,6 +96,8 @@ struct hfi_event {
   int64_t completion_tokens = -1;
   int64_t total_tokens = -1;
   double progress = -1;              // PROGRESS events: 0..1 when the provider says
+  int32_t attempt = 1;               // the attempt that produced the event
+  const char* target = "";           // its HFI_OPT_TARGET label, owned by the request's route
   const hfi_error* error = nullptr;  // ERROR events: borrowed from the response
   hfi_request* request = nullptr;    // started requests only
   bool pulled = false;               // a hfi::PulledEvent, owned by the application (hfi_event_free)

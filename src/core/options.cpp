@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include "core/chat_targets.h"
 #include "core/url.h"
 
 namespace hfi {
@@ -97,6 +98,17 @@ hfi_status set_per_provider(std::vector<std::pair<std::string, Value>>& list, st
   return HFI_OK;
 }
 
+hfi_status add_target_tier(std::vector<Secret>& tiers, std::string_view value, std::string& error) {
+  if (value.empty()) {
+    tiers.clear();
+    return HFI_OK;
+  }
+  std::vector<ChatTarget> checked;
+  if (!parse_target_tier(value, static_cast<uint32_t>(tiers.size()), checked, error)) return HFI_E_INVALID_ARG;
+  tiers.emplace_back(std::string(value));
+  return HFI_OK;
+}
+
 hfi_status set_non_negative(int64_t& field, int64_t value, std::string& error) {
   if (value < 0) {
     error = "value must not be negative";
@@ -158,6 +170,7 @@ hfi_status set_option(ClientOptions& o, int32_t key, std::string_view value, std
     case HFI_OPT_HUB_URL:
     case HFI_OPT_PROVIDER_KEY:
     case HFI_OPT_PROVIDER_URL:
+    case HFI_OPT_TARGET:
       break;
     default:
       error = "unknown string option " + std::to_string(key);
@@ -178,6 +191,7 @@ hfi_status set_option(ClientOptions& o, int32_t key, std::string_view value, std
     case HFI_OPT_HUB_URL: return set_url(o.hub_url, value, kDefaultHubUrl, error);
     case HFI_OPT_PROVIDER_KEY: return set_per_provider(o.provider_keys, value, false, error);
     case HFI_OPT_PROVIDER_URL: return set_per_provider(o.provider_urls, value, true, error);
+    case HFI_OPT_TARGET: return add_target_tier(o.target_tiers, value, error);
     default: o.proxy = std::string(value); return HFI_OK;  // HFI_OPT_PROXY
   }
 }
@@ -214,6 +228,9 @@ hfi_status set_option(ClientOptions& o, int32_t key, int64_t value, std::string&
     case HFI_OPT_MAX_RETRY_AFTER_MS: return set_non_negative(o.max_retry_after_ms, value, error);
     case HFI_OPT_WAIT_FOR_MODEL_MS: return set_non_negative(o.wait_for_model_ms, value, error);
     case HFI_OPT_FIRST_BYTE_TIMEOUT_MS: return set_non_negative(o.first_byte_timeout_ms, value, error);
+    case HFI_OPT_BREAKER_FAILURES: return set_non_negative(o.breaker_failures, value, error);
+    case HFI_OPT_BREAKER_COOLDOWN_MS: return set_non_negative(o.breaker_cooldown_ms, value, error);
+    case HFI_OPT_MAX_RETRY_TIME_MS: return set_non_negative(o.max_retry_time_ms, value, error);
     default:
       error = "unknown integer option " + std::to_string(key);
       return HFI_E_UNKNOWN_OPTION;

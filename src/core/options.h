@@ -27,6 +27,7 @@ struct ClientOptions {
   std::string hub_url = kDefaultHubUrl;
   std::vector<std::pair<std::string, Secret>> provider_keys;  // (provider, key)
   std::vector<std::pair<std::string, std::string>> provider_urls;  // (provider, base URL)
+  std::vector<Secret> target_tiers;  // HFI_OPT_TARGET values, checked; they may hold keys
 
   int64_t connect_timeout_ms = 10000;
   int64_t timeout_ms = 0;
@@ -41,6 +42,9 @@ struct ClientOptions {
   int64_t max_retry_after_ms = 60000;
   int64_t wait_for_model_ms = 0;
   int64_t first_byte_timeout_ms = 0;
+  int64_t breaker_failures = 3;
+  int64_t breaker_cooldown_ms = 30000;
+  int64_t max_retry_time_ms = 0;
 };
 
 // Each returns HFI_OK, HFI_E_UNKNOWN_OPTION or HFI_E_INVALID_ARG (with `error` explaining).

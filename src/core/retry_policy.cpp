@@ -28,13 +28,19 @@ bool retryable_status(long status) { return status == 408 || status == 409 || st
 
 }  // namespace
 
+bool retryable_failure(const AttemptFacts& f) {
+  const bool slow_server = f.stopped == HFI_E_STALL_TIMEOUT || f.stopped == HFI_E_FIRST_BYTE_TIMEOUT;
+  if (f.stopped != HFI_OK && !slow_server) return false;  // the caller's own ends
+  if (f.should_retry == "false") return false;
+  if (f.should_retry == "true" || slow_server) return true;
+  if (f.http_status > 0) return retryable_status(f.http_status) || (f.http_status < 300 && transient_transport_failure(f.curl));
+  return transient_transport_failure(f.curl);
+}
+
 RetryDecision decide_retry(const RetryPolicy& policy, const AttemptFacts& f, double random01) {
   RetryDecision no;
-  // Text already handed to the caller cannot be taken back, and these ends are the caller's own.
-  if (f.delivered) return no;
-  const bool slow_server = f.stopped == HFI_E_STALL_TIMEOUT || f.stopped == HFI_E_FIRST_BYTE_TIMEOUT;
-  if (f.stopped != HFI_OK && !slow_server) return no;
-  if (f.should_retry == "false") return no;
+  // Text already handed to the caller cannot be taken back.
+  if (f.delivered || !retryable_failure(f)) return no;
 
   if (f.model_loading_s >= 0 && f.should_retry != "true") {
     const int64_t left = policy.wait_for_model_ms - f.model_waited_ms;
@@ -45,13 +51,7 @@ RetryDecision decide_retry(const RetryPolicy& policy, const AttemptFacts& f, dou
     wait.model_wait = true;
     return wait;
   }
-
-  bool retryable = f.should_retry == "true";
-  if (slow_server) retryable = true;
-  else if (f.http_status > 0) retryable = retryable || retryable_status(f.http_status) ||
-                                          (f.http_status < 300 && transient_transport_failure(f.curl));
-  else retryable = retryable || transient_transport_failure(f.curl);
-  if (!retryable || f.retries_done >= policy.max_retries) return no;
+  if (f.retries_done >= policy.max_retries) return no;
 
   RetryDecision yes;
   if (f.retry_after_ms >= 0) {

@@ -15,6 +15,7 @@ struct RetryPolicy {
   int64_t max_retries = 2;
   int64_t max_retry_after_ms = 60000;  // a server asking for a longer wait gets its error instead
   int64_t wait_for_model_ms = 0;       // 0: a 503 "model is loading" is an error at once
+  int64_t max_retry_time_ms = 0;       // no retry or failover begins later than this after the start; 0: none
 };
 
 // What one attempt ended with.
@@ -34,6 +35,11 @@ struct RetryDecision {
   int64_t delay_ms = -1;  // -1: do not retry
   bool model_wait = false;  // a wait for a loading model, counted against wait_for_model_ms only
 };
+
+// Whether the attempt failed in a way another try may cure (a retry, or another target): the
+// transport, a slow server, 408, 409, 429, 5xx, `x-should-retry: true`. Whether the caller already
+// saw stream events is not its concern (a target that broke a stream still failed).
+bool retryable_failure(const AttemptFacts& facts);
 
 // `random01` in [0, 1) gives the jitter. Never throws.
 RetryDecision decide_retry(const RetryPolicy& policy, const AttemptFacts& facts, double random01);

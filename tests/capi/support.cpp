@@ -100,6 +100,8 @@ RecordedEvent record_event(const hfi_event* ev) {
   if (e.type == HFI_EVENT_USAGE) hfi_event_usage(ev, &e.usage[0], &e.usage[1], &e.usage[2]);
   e.status = hfi_event_status(ev);
   if (const hfi_error* err = hfi_event_error(ev)) e.error_message = text(err, hfi_error_message);
+  e.attempt = hfi_event_attempt(ev);
+  e.target = text(ev, hfi_event_target);
   return e;
 }
 

@@ -60,6 +60,8 @@ struct RecordedEvent {
   int64_t usage[3] = {-1, -1, -1};
   hfi_status status = HFI_OK;
   std::string error_message;
+  int32_t attempt = 0;
+  std::string target;  // HFI_OPT_TARGET label; "" without targets
 };
 
 // Every field of an event, copied out while it is valid.
