@@ -396,6 +396,38 @@ HFI_API hfi_status HFI_CALL hfi_client_options_set_str(hfi_client_options *opts,
 HFI_API hfi_status HFI_CALL hfi_client_options_set_int(hfi_client_options *opts, int32_t key,
                                                        int64_t value) HFI_NOEXCEPT;
 
+/** Log levels (hfi_client_options_set_log()): each includes the ones before it. @since 0.2 */
+enum {
+  HFI_LOG_ERROR = 1, /**< A request failed for good. */
+  HFI_LOG_WARN = 2,  /**< A retry, a move to another target, a target left to rest. */
+  HFI_LOG_INFO = 3,  /**< Each attempt: where it went, and its status and time. */
+  HFI_LOG_DEBUG = 4  /**< Each request and response header line (credentials redacted). */
+};
+
+/**
+ * Receives one log line (no line end). `message` is valid during the call only.
+ * Lines never contain a credential: the values of `Authorization`, `Proxy-Authorization`,
+ * `api-key`, `x-api-key`, cookies and any header naming a key, token, secret or signature are
+ * `[redacted]`, URLs lose their query string, and every token and key the client holds (and
+ * anything shaped like an `hf_` token) is replaced by `[redacted]` wherever it appears.
+ * @since 0.2
+ */
+typedef void(HFI_CALL *hfi_log_cb)(int32_t level, const char *message, size_t len, void *user_data);
+
+/**
+ * Send the client's log lines up to `max_level` to `cb`. NULL `cb` turns logging off (the default).
+ *
+ * @param max_level #HFI_LOG_ERROR to #HFI_LOG_DEBUG.
+ * @return #HFI_OK; #HFI_E_INVALID_ARG for a NULL builder or a level out of range.
+ * @ownership `user_data` stays the caller's; it must outlive every client made from the builder.
+ * @thread-safety as hfi_client_options_new(). The callback runs on whichever thread drives the
+ *                network (the I/O thread, or a thread inside a blocking call or hfi_client_poll()),
+ *                never twice at once for one client; it must not call hfi functions on that client.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_client_options_set_log(hfi_client_options *opts, hfi_log_cb cb, void *user_data,
+                                                       int32_t max_level) HFI_NOEXCEPT;
+
 /* ---------------------------------------------------------------------------------------------
  * Client
  * ------------------------------------------------------------------------------------------- */

@@ -41,6 +41,17 @@ HFI_API hfi_status HFI_CALL hfi_client_options_set_int(hfi_client_options* opts,
   });
 }
 
+HFI_API hfi_status HFI_CALL hfi_client_options_set_log(hfi_client_options* opts, hfi_log_cb cb, void* user_data,
+                                                       int32_t max_level) noexcept {
+  return guarded([&]() -> hfi_status {
+    if (!opts) return fail(HFI_E_INVALID_ARG, "opts is NULL");
+    if (max_level < HFI_LOG_ERROR || max_level > HFI_LOG_DEBUG)
+      return fail(HFI_E_INVALID_ARG, "max_level must be HFI_LOG_ERROR to HFI_LOG_DEBUG");
+    opts->options.log = {cb, user_data, max_level};
+    return HFI_OK;
+  });
+}
+
 HFI_API hfi_status HFI_CALL hfi_client_new(hfi_client** out, const hfi_client_options* opts) noexcept {
   return guarded([&]() -> hfi_status {
     if (!out) return fail(HFI_E_INVALID_ARG, "out is NULL");

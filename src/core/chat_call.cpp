@@ -7,6 +7,7 @@
 #include <ctime>
 #include <random>
 
+#include "core/redact.h"
 #include "core/retry_after.h"
 #include "core/status.h"
 #include "protocol/error_body.h"
@@ -143,7 +144,34 @@ void ChatCall::free_handle(transport::Engine* engine) {
 
 // ---- driver thread -------------------------------------------------------------------------
 
+void ChatCall::log(int32_t level, std::string line) const {
+  limits_.log->log(level, "#" + std::to_string(log_id_) + " " + line);
+}
+
+std::string ChatCall::current_target() const {
+  return route_ ? route_->targets->label(route_->order[route_->at]) : std::string();
+}
+
+std::string ChatCall::attempt_end(const transport::TransferOutcome& outcome) const {
+  if (outcome.stopped != HFI_OK) return status_text(outcome.stopped);
+  if (outcome.curl != CURLE_OK && !(http_status_ >= 200 && http_status_ < 300 && body_complete()))
+    return outcome.curl_message.empty() ? curl_easy_strerror(outcome.curl) : outcome.curl_message;
+  return "HTTP " + std::to_string(http_status_);
+}
+
+void ChatCall::on_start() {
+  if (!logging(HFI_LOG_INFO)) return;
+  std::string line = "attempt " + std::to_string(response_->attempts) + ": " + (settings.get ? "GET " : "POST ") +
+                     shown_url(settings.url);
+  if (route_) line += " (target " + current_target() + ")";
+  log(HFI_LOG_INFO, std::move(line));
+  if (!logging(HFI_LOG_DEBUG) || !settings.headers) return;
+  for (const curl_slist* h = settings.headers->get(); h; h = h->next)
+    log(HFI_LOG_DEBUG, "> " + shown_header_line(h->data));
+}
+
 void ChatCall::on_header(std::string_view line) {
+  if (logging(HFI_LOG_DEBUG)) log(HFI_LOG_DEBUG, "< " + shown_header_line(line));
   if (starts_with_ci(line, "HTTP/")) {
     // A new response block (after a 100 Continue or a proxy's CONNECT): forget the previous one.
     size_t space = line.find(' ');
@@ -476,7 +504,9 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
   if (!retryable_failure(facts)) return false;
 
   const auto now = std::chrono::steady_clock::now();
-  if (route_) route_->targets->picker().report_failure(route_->order[route_->at], now, facts.retry_after_ms);
+  if (route_ && route_->targets->picker().report_failure(route_->order[route_->at], now, facts.retry_after_ms) &&
+      logging(HFI_LOG_WARN))
+    log(HFI_LOG_WARN, "target " + current_target() + " rests: it failed too often or asked for a pause");
   if (facts.delivered) return false;
   auto too_late = [&](int64_t delay_ms) {
     const int64_t max = limits_.retry.max_retry_time_ms;
@@ -490,6 +520,9 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
   // Another target that this request has not tried yet: at once, whatever this one asked for.
   if (route_ && route_->tried < route_->order.size()) {
     if (too_late(0)) return false;
+    if (logging(HFI_LOG_WARN))
+      log(HFI_LOG_WARN, "moving from target " + current_target() + " to " +
+                            route_->targets->label(route_->order[route_->at + 1]) + " after " + attempt_end(outcome));
     ++response_->attempts;
     ++route_->tried;
     move_to_target(route_->at + 1, outcome, 0);
@@ -501,6 +534,9 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
   if (decision.delay_ms < 0 || too_late(decision.delay_ms)) return false;
   if (decision.model_wait) model_waited_ms_ += decision.delay_ms;
   else ++retries_;
+  if (logging(HFI_LOG_WARN))
+    log(HFI_LOG_WARN, "retrying in " + std::to_string(decision.delay_ms) + " ms after " + attempt_end(outcome) +
+                          (decision.model_wait ? " (the model is loading)" : ""));
   ++response_->attempts;
   // With targets, every one was tried: the retry goes round them again.
   move_to_target(route_ ? (route_->at + 1) % route_->order.size() : 0, outcome, decision.delay_ms);
@@ -525,6 +561,9 @@ void ChatCall::move_to_target(size_t at, const transport::TransferOutcome& outco
 }
 
 void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
+  if (logging(HFI_LOG_INFO))
+    log(HFI_LOG_INFO, "attempt " + std::to_string(response_->attempts) + ": " + attempt_end(outcome) + " after " +
+                          std::to_string(static_cast<int64_t>(outcome.total_ms)) + " ms");
   if (retry(outcome)) return;
   if (task_ && continue_task(outcome)) return;
   settle(outcome);
@@ -532,6 +571,14 @@ void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
   if (retry_time_spent_ && response_->status != HFI_OK)
     response_->error.message += " (not retried: the retry time limit of " +
                                 std::to_string(limits_.retry.max_retry_time_ms) + " ms was spent)";
+  if (limits_.log && response_->status != HFI_OK) {
+    // A server may echo a credential back; neither the caller's error nor the log repeats it.
+    limits_.log->scrub(response_->error.message);
+    limits_.log->scrub(response_->error.type);
+    limits_.log->scrub(response_->error.body);
+    if (logging(HFI_LOG_ERROR))
+      log(HFI_LOG_ERROR, std::string("failed: ") + status_text(response_->status) + ": " + response_->error.message);
+  }
   bool pulled = delivery_.hub && !delivery_.callback;
   bool announce = false;
   {
@@ -650,7 +697,7 @@ void ChatCall::settle_http_error() {
   if (message.empty()) {
     message = http_status_ >= 300 && http_status_ < 400
                   ? "the server answered with a redirect (HTTP " + std::to_string(http_status_) + "), which hfi does not follow"
-                  : "HTTP " + std::to_string(http_status_) + " from " + r.url;
+                  : "HTTP " + std::to_string(http_status_) + " from " + shown_url(r.url);
   }
   fail(code, std::move(message));
   r.error.type = info.type.empty() ? info.code : info.type;

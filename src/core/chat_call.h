@@ -15,6 +15,7 @@
 
 #include "core/chat_targets.h"
 #include "core/hub.h"
+#include "core/logger.h"
 #include "core/objects.h"
 #include "core/retry_policy.h"
 #include "core/task_flow.h"
@@ -28,6 +29,7 @@ struct ChatCallLimits {
   size_t max_response_bytes = size_t{64} << 20;
   size_t max_event_bytes = size_t{64} << 20;
   RetryPolicy retry;
+  std::shared_ptr<const Logger> log;  // null: none (the call still works)
 };
 
 // Who gets the events, and what to release when the call is gone.
@@ -84,6 +86,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   enum class BodyMode { undecided, sse, whole, error };
 
   // Transfer hooks (driver thread).
+  void on_start() override;
   void on_header(std::string_view line) override;
   bool on_body(const char* data, size_t len) override;
   void on_complete(const transport::TransferOutcome& outcome) override;
@@ -104,6 +107,11 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool retry(const transport::TransferOutcome& outcome);
   // The next exchange at route_->order[at], within what is left of the total timeout.
   void move_to_target(size_t at, const transport::TransferOutcome& outcome, int64_t delay_ms);
+  bool logging(int32_t level) const { return limits_.log && limits_.log->enabled(level); }
+  void log(int32_t level, std::string line) const;  // prefixed with the request's number
+  std::string current_target() const;
+  // What ended an attempt, for the log: "HTTP 503", "HFI_E_STALL_TIMEOUT", a libcurl message.
+  std::string attempt_end(const transport::TransferOutcome& outcome) const;
   // Task calls: hands a complete 2xx answer to the flow; true when another exchange was submitted.
   bool continue_task(const transport::TransferOutcome& outcome);
   void start_next_exchange(transport::TransferSettings next);
@@ -127,6 +135,7 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   std::unique_ptr<ChatRoute> route_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool retry_time_spent_ = false;  // a retry was due but HFI_OPT_MAX_RETRY_TIME_MS had passed
+  const uint64_t log_id_ = limits_.log ? limits_.log->next_request_id() : 0;
   bool task_settled_ = false;  // the flow produced the outcome (output or failure)
   std::unique_ptr<hfi_response> response_;
 

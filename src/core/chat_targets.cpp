@@ -150,6 +150,13 @@ ChatTargets::ChatTargets(std::vector<ChatTarget> targets, std::shared_ptr<const 
   }
 }
 
+std::vector<Secret> ChatTargets::keys() const {
+  std::vector<Secret> keys;
+  for (const ChatTarget& t : targets_)
+    if (!t.key.empty()) keys.push_back(t.key);
+  return keys;
+}
+
 std::vector<std::string> ChatTargets::header_lines(const ChatTarget& t, bool stream,
                                                    const std::vector<std::string>& extra) const {
   Secret authorization;

@@ -41,6 +41,8 @@ class ChatTargets {
   size_t size() const { return targets_.size(); }
   const std::string& label(size_t target) const { return targets_[target].label; }
   TargetPicker& picker() { return picker_; }
+  // Every key the targets hold (for the log's scrubber).
+  std::vector<Secret> keys() const;
 
   // The exchange of one chat request at `target`: URL, body (the target's model, the stream flag),
   // headers (the target's credential; `extra` win over the client's). Timeouts are the caller's.

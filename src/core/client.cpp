@@ -74,6 +74,11 @@ hfi_status Client::create(const ClientOptions& opts, std::unique_ptr<Client>& ou
   if (!ChatTargets::create(opts.target_tiers, c->tasks_, {opts.breaker_failures, opts.breaker_cooldown_ms},
                            c->targets_, error))
     return HFI_E_INVALID_ARG;
+  std::vector<Secret> secrets{c->token_, opts.token};
+  for (const auto& [provider, key] : opts.provider_keys) secrets.push_back(key);
+  if (c->targets_)
+    for (Secret& key : c->targets_->keys()) secrets.push_back(key);
+  c->log_ = std::make_shared<const Logger>(opts.log, SecretScrubber(std::move(secrets)));
   transport::ConnectionSettings connection;
   connection.ca_bundle = opts.ca_bundle;
   connection.proxy = opts.proxy;
@@ -173,6 +178,7 @@ ChatCallLimits Client::limits(int64_t max_retries) const {
   limits.retry.max_retry_after_ms = opts_.max_retry_after_ms;
   limits.retry.wait_for_model_ms = opts_.wait_for_model_ms;
   limits.retry.max_retry_time_ms = opts_.max_retry_time_ms;
+  limits.log = log_;
   return limits;
 }
 

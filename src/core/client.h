@@ -87,6 +87,7 @@ class Client {
   std::shared_ptr<Hub> hub_ = std::make_shared<Hub>();
   std::shared_ptr<const TaskContext> tasks_;
   std::shared_ptr<ChatTargets> targets_;  // HFI_OPT_TARGET; null without
+  std::shared_ptr<const Logger> log_;
 };
 
 }  // namespace hfi

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/logger.h"
 #include "core/secret.h"
 #include "hfi/hfi.h"
 
@@ -45,6 +46,7 @@ struct ClientOptions {
   int64_t breaker_failures = 3;
   int64_t breaker_cooldown_ms = 30000;
   int64_t max_retry_time_ms = 0;
+  LogSink log;
 };
 
 // Each returns HFI_OK, HFI_E_UNKNOWN_OPTION or HFI_E_INVALID_ARG (with `error` explaining).

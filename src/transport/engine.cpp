@@ -366,6 +366,7 @@ void Engine::admit(std::shared_ptr<Transfer> transfer) {
   }
   active_.emplace(&t, std::move(transfer));
   next_deadline_ = std::min(next_deadline_, first_deadline(t));
+  t.on_start();
 }
 
 void Engine::finish(Transfer* t, CURLcode code, hfi_status stopped) {

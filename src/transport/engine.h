@@ -97,6 +97,8 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
 
   TransferSettings settings;
 
+  // The exchange was handed to libcurl (each time the transfer is admitted).
+  virtual void on_start() {}
   // A raw header line without its line end; status lines of every response block included.
   virtual void on_header(std::string_view line) { (void)line; }
   // Body bytes. Return false to end the transfer; call stop_self() first to say why.
