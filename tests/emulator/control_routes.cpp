@@ -83,10 +83,48 @@ Reply replay_reply(EmulatorState& state, const HttpRequest& request) {
   return json_reply(200, answer.dump());
 }
 
+// POST /_emulator/faults {"rate", "seed"?, "steps", "match"?: {"path"}}
+Reply faults_reply(EmulatorState& state, const HttpRequest& request) {
+  try {
+    nlohmann::json body = parse_object(request.body);
+    for (const auto& member : body.items())
+      if (member.key() != "rate" && member.key() != "seed" && member.key() != "steps" && member.key() != "match")
+        throw std::invalid_argument("unknown member \"" + member.key() + "\" (rate, seed, steps, match)");
+    if (!body.contains("rate") || !body["rate"].is_number() || body["rate"].get<double>() < 0 ||
+        body["rate"].get<double>() > 1)
+      throw std::invalid_argument("\"rate\" must be a number from 0 to 1");
+    const double rate = body["rate"].get<double>();
+    uint64_t seed = 1;
+    if (body.contains("seed")) {
+      if (!body["seed"].is_number_unsigned()) throw std::invalid_argument("\"seed\" must be a non-negative integer");
+      seed = body["seed"].get<uint64_t>();
+    }
+    std::vector<ScriptStep> steps;
+    if (body.contains("steps")) {
+      if (!body["steps"].is_array()) throw std::invalid_argument("\"steps\" must be an array of script steps");
+      if (!body["steps"].empty())
+        steps = parse_script(body["steps"].dump(), [&](const std::string& id) { return state.tapes.has(id); });
+    }
+    if (rate > 0 && steps.empty()) throw std::invalid_argument("a rate above 0 needs at least one step");
+    std::string path;
+    if (body.contains("match")) {
+      const nlohmann::json& match = body["match"];
+      if (!match.is_object() || match.size() != 1 || !match.contains("path") || !match["path"].is_string())
+        throw std::invalid_argument("\"match\" must be {\"path\": \"...\"}");
+      path = match["path"].get<std::string>();
+    }
+    state.faults.configure(rate, seed, std::move(steps), std::move(path));
+    return ok_reply();
+  } catch (const std::exception& problem) {
+    return error_reply(400, problem.what());
+  }
+}
+
 }  // namespace
 
 void reset_state(EmulatorState& state) {
   state.script.clear();
+  state.faults.reset();
   state.log.clear();
   state.registry.reset();
   state.jobs.reset();
@@ -116,6 +154,10 @@ Reply control_reply(EmulatorState& state, const HttpRequest& request) {
     } catch (const ScriptError& problem) {
       return error_reply(400, problem.what());
     }
+  }
+  if (route == "faults") {
+    if (method == "GET") return json_reply(200, state.faults.to_json());
+    return method == "POST" ? faults_reply(state, request) : method_not_allowed("GET, POST");
   }
   if (route == "requests") return method == "GET" ? json_reply(200, state.log.to_json()) : method_not_allowed("GET");
   if (route == "reset") {

@@ -24,6 +24,7 @@ struct Emulator::Impl {
     if (is_control_path(request.path)) return control_reply(state, request);
     state.log.record(request);  // before answering, so a test sees it even if the answer hangs
     std::optional<ScriptStep> step = state.script.take_for(request.method, request.path);
+    if (!step) step = state.faults.draw(request.method, request.path);
     Reply reply = step ? scripted_reply(state, *step, request) : default_reply(state, request, false);
     if (options.log)
       options.log(request.method + " " + request.target + " -> " + std::to_string(reply.status) +

@@ -7,6 +7,7 @@
 
 #include "job_store.h"
 #include "model_registry.h"
+#include "random_faults.h"
 #include "request_log.h"
 #include "script_queue.h"
 #include "tape_library.h"
@@ -19,6 +20,7 @@ struct EmulatorState {
   std::string scheme = "http";  // "https" with TLS; URLs pointing back at the emulator use it
   RequestLog log;
   ScriptQueue script;
+  RandomFaults faults;
   TapeLibrary tapes;
   TapeReplay replay;
   ModelRegistry registry;

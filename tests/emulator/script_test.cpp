@@ -204,3 +204,57 @@ TEST_F(Scripting, StopInterruptsALongStall) {
 
 }  // namespace
 }  // namespace hfi::emu::test
+
+namespace hfi::emu::test {
+namespace {
+
+class RandomFaultsTest : public Scripting {
+ protected:
+  std::string faults_url() const { return emulator.base_url() + "/_emulator/faults"; }
+};
+
+TEST_F(RandomFaultsTest, AShareOfRequestsGetsAFaultDrawnFromTheSeed) {
+  Response set = post_json(faults_url(), R"({"rate":0.25,"seed":42,"steps":[{"status":500},{"status":429}],)"
+                                         R"("match":{"path":"/v1/chat/completions"}})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  std::vector<int> statuses;
+  for (int i = 0; i < 400; ++i) statuses.push_back(chat().status);
+  size_t faulted = 0;
+  for (int s : statuses) {
+    EXPECT_TRUE(s == 200 || s == 500 || s == 429) << s;
+    faulted += s != 200;
+  }
+  // Binomial(400, 0.25): mean 100, standard deviation 8.7.
+  EXPECT_GT(faulted, 60u);
+  EXPECT_LT(faulted, 140u);
+  json counts = json::parse(get(faults_url()).body);
+  EXPECT_EQ(counts["requests"], 400);
+  EXPECT_EQ(counts["injected"], faulted);
+  EXPECT_EQ(counts["by_step"][0].get<size_t>() + counts["by_step"][1].get<size_t>(), faulted);
+
+  // The same seed draws the same faults; other paths and scripted steps are left alone.
+  ASSERT_EQ(post_json(faults_url(), R"({"rate":0.25,"seed":42,"steps":[{"status":500},{"status":429}],)"
+                                    R"("match":{"path":"/v1/chat/completions"}})").status, 200);
+  emulator.script(R"({"status":418})");
+  EXPECT_EQ(chat().status, 418);
+  for (size_t i = 0; i < 50; ++i) EXPECT_EQ(chat().status, statuses[i]) << i;
+  EXPECT_EQ(get(emulator.base_url() + "/v1/models").status, 200);
+}
+
+TEST_F(RandomFaultsTest, BadSettingsAreRefusedAndResetTurnsThemOff) {
+  for (const char* bad : {R"({"rate":2,"steps":[{"status":500}]})", R"({"rate":0.5})", R"({"rate":0.5,"steps":[]})",
+                          R"({"rate":0.5,"steps":[{"status":99}]})", R"({"rate":0.5,"steps":[{}],"colour":1})",
+                          R"({"rate":0.5,"steps":[{}],"seed":-1})", R"({"rate":0.5,"steps":[{}],"match":{"verb":"x"}})",
+                          R"([1])"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(post_json(faults_url(), bad).status, 400);
+  }
+  ASSERT_EQ(post_json(faults_url(), R"({"rate":1,"steps":[{"status":503}]})").status, 200);
+  EXPECT_EQ(chat().status, 503);
+  ASSERT_EQ(post_json(emulator.base_url() + "/_emulator/reset", "{}").status, 200);
+  EXPECT_EQ(chat().status, 200);
+  EXPECT_EQ(json::parse(get(faults_url()).body)["rate"], 0);
+}
+
+}  // namespace
+}  // namespace hfi::emu::test
