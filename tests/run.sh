@@ -1,28 +1,72 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what is missing, builds everything, runs every test.
-#   HFI_BUILD_DIR   build directory (default: build)
-#   HFI_SANITIZE    e.g. "address,undefined" or "thread" to run the suite under sanitizers
+#
+# By default: one optimised build (build/) and its ctest suite.
+# In CI (CI=true) or with HFI_SANITIZERS=1: the whole suite twice instead, under ASan+UBSan
+# (build-asan/, everything) and under TSan (build-tsan/, the library and its tests), then a brief
+# run of every fuzz target (fuzz/run.sh --brief; HFI_FUZZ=1 asks for it outside CI).
+#   HFI_BUILD_DIR   build directory of the default run (default: build)
+#   HFI_SANITIZE    e.g. "address,undefined" or "thread": the default run under that sanitizer
 #   HFI_JOBS        parallel build and test jobs (default: number of cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-build=${HFI_BUILD_DIR:-build}
 jobs=${HFI_JOBS:-$(nproc)}
+in_ci=$([ "${CI:-}" = true ] && echo 1 || echo 0)
+sanitizers=${HFI_SANITIZERS:-$in_ci}
+fuzz=${HFI_FUZZ:-$in_ci}
 
 ./tools/ensure-packages.sh build-essential cmake pkg-config ca-certificates curl python3 \
   libcurl4-openssl-dev libsimdjson-dev libssl-dev nlohmann-json3-dev libgtest-dev
 
-echo "== configure and build ($build)"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHFI_WERROR=ON \
-  -DHFI_SANITIZE="${HFI_SANITIZE:-}" >/dev/null
-cmake --build "$build" -j"$jobs"
+# Any sanitizer report fails the test that caused it.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 
-echo "== C and C++ tests (ctest)"
+summary=()
 status=0
-ctest --test-dir "$build" --output-on-failure -j"$jobs" || status=$?
+# suite NAME BUILD_DIR SANITIZE [cmake args...]
+suite() {
+  local name=$1 dir=$2 sanitize=$3
+  shift 3
+  local started=$SECONDS result=passed
+  echo "== $name: configure and build ($dir)"
+  local flags=()
+  # Sanitized builds: -O1 with line tables compiles much faster and still reports exact lines.
+  [ -n "$sanitize" ] && flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+                                -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHFI_WERROR=ON -DHFI_SANITIZE="$sanitize" \
+    "${flags[@]}" "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  echo "== $name: C and C++ tests (ctest)"
+  ctest --test-dir "$dir" --output-on-failure -j"$jobs" || { result=FAILED; status=1; }
+  summary+=("C/C++ (ctest, $name): $result in $((SECONDS - started)) s")
+}
+
+if [ "$sanitizers" = 1 ]; then
+  suite "ASan+UBSan" build-asan address,undefined
+  suite "TSan" build-tsan thread -DHFI_BUILD_EXAMPLES=OFF -DHFI_BUILD_BENCH=OFF
+else
+  suite "${HFI_SANITIZE:-optimised}" "${HFI_BUILD_DIR:-build}" "${HFI_SANITIZE:-}"
+fi
+
+if [ "$fuzz" = 1 ]; then
+  echo "== fuzz targets (fuzz/run.sh --brief)"
+  started=$SECONDS
+  if ./fuzz/run.sh --brief; then
+    summary+=("fuzz (brief, every target): passed in $((SECONDS - started)) s")
+  else
+    summary+=("fuzz (brief, every target): FAILED")
+    status=1
+  fi
+else
+  summary+=("fuzz: skipped (CI=true or HFI_FUZZ=1 runs it; long runs: fuzz/run.sh --runs N)")
+fi
+[ "$sanitizers" = 1 ] || summary+=("ASan+UBSan and TSan suites: skipped (CI=true or HFI_SANITIZERS=1 runs them)")
 
 echo
 echo "== summary"
-echo "C/C++ (ctest): $( [ $status -eq 0 ] && echo passed || echo FAILED )"
+printf '%s\n' "${summary[@]}"
 echo "Go, Rust and C# bindings: not built yet (issues 7, 8 and 9)"
 exit $status

@@ -997,7 +997,10 @@ enum {
   HFI_REQ_STALL_TIMEOUT_MS = 2003,
   /** Tasks: who serves the call: `auto` (the default, or #HFI_OPT_PROVIDER when set), a provider
    *  name, or several separated by commas, tried in that order against the model's Hub mapping
-   *  (the first one that serves the model for the task is used). @since 0.2 */
+   *  (the first one that serves the model for the task is used). When the submission to one of
+   *  them fails in a way a retry could cure (see #HFI_OPT_MAX_RETRIES), the call moves at once to
+   *  the next of the list that serves the model; once a provider accepted a job, it stays there.
+   *  @since 0.2 */
   HFI_REQ_PROVIDER = 1004,
   /** Tasks: milliseconds between two polls of an asynchronous job, instead of the provider's own
    *  interval (0.5 s to 5 s). @since 0.2 */
@@ -1336,8 +1339,8 @@ HFI_API hfi_status HFI_CALL hfi_response_media_type(const hfi_response *response
                                                     size_t *len) HFI_NOEXCEPT;
 
 /**
- * The provider that served a task (`together`, `hf-inference`, ...); empty when the router chose
- * (chat with `auto`) or for chat calls.
+ * The provider that served a task (`together`, `hf-inference`, ...), or that failed last; empty
+ * when the router chose (chat with `auto`) or for chat calls.
  *
  * @return #HFI_OK or #HFI_E_INVALID_ARG.
  * @ownership borrowed from `response`. @thread-safety any thread, concurrently.

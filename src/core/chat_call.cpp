@@ -529,6 +529,22 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
     return true;
   }
 
+  // A task with a list of providers: the next one that serves the model, at once.
+  if (task_) {
+    transport::TransferSettings next;
+    if (!too_late(0) && task_->fail_over(next)) {
+      if (logging(HFI_LOG_WARN))
+        log(HFI_LOG_WARN, "moving to provider " + task_->provider() + " after " + attempt_end(outcome));
+      ++response_->attempts;
+      if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT)
+        clear_stop(outcome.stopped);
+      response_->url = next.url;
+      response_->provider = task_->provider();
+      start_next_exchange(std::move(next));
+      return true;
+    }
+  }
+
   static thread_local std::minstd_rand jitter(std::random_device{}());
   const RetryDecision decision = decide_retry(limits_.retry, facts, std::uniform_real_distribution<double>(0, 1)(jitter));
   if (decision.delay_ms < 0 || too_late(decision.delay_ms)) return false;
@@ -567,6 +583,7 @@ void ChatCall::on_complete(const transport::TransferOutcome& outcome) {
   if (retry(outcome)) return;
   if (task_ && continue_task(outcome)) return;
   settle(outcome);
+  if (task_ && response_->provider.empty()) response_->provider = task_->provider();
   if (route_ && response_->status == HFI_OK) route_->targets->picker().report_success(route_->order[route_->at]);
   if (retry_time_spent_ && response_->status != HFI_OK)
     response_->error.message += " (not retried: the retry time limit of " +

@@ -234,34 +234,57 @@ void TaskFlow::mapping_request(transport::TransferSettings& out) const {
 }
 
 hfi_status TaskFlow::choose(const std::vector<providers::MappingEntry>& entries, std::string& error) {
-  const providers::MappingEntry* chosen = nullptr;
   std::string why;
   if (auto_) {
-    chosen = providers::choose_auto(entries, task_->name, why);
-  } else {
-    for (const ProviderInfo* p : candidates_) {
-      std::string reason;
-      chosen = p->name == "hf-inference" ? nullptr : providers::choose_provider(entries, p->name, task_->name, reason);
-      if (p->name == "hf-inference") {
-        // Served as a Hub id whatever the mapping says (the clients do not check it either).
-        provider_ = p;
-        provider_name_ = p->name;
-        provider_model_ = in_.model;
-        return HFI_OK;
-      }
-      if (chosen) break;
-      why += (why.empty() ? "" : "; ") + std::string(p->name) + ": " + reason;
+    if (const providers::MappingEntry* chosen = providers::choose_auto(entries, task_->name, why)) {
+      provider_ = providers::find_provider(chosen->provider);
+      provider_name_ = chosen->provider;
+      provider_model_ = chosen->provider_id;
+      entry_ = *chosen;
+      return HFI_OK;
     }
+  } else {
+    entries_ = entries;
+    while (next_candidate_ < candidates_.size())
+      if (take_candidate(next_candidate_++, why)) return HFI_OK;
   }
+  error = "no provider serves " + in_.model + " for " + std::string(task_->name) + (why.empty() ? "" : ": " + why);
+  return HFI_E_UNSUPPORTED;
+}
+
+bool TaskFlow::take_candidate(size_t at, std::string& why) {
+  const ProviderInfo* p = candidates_[at];
+  if (p->name == "hf-inference") {
+    // Served as a Hub id whatever the mapping says (the clients do not check it either).
+    provider_ = p;
+    provider_name_ = p->name;
+    provider_model_ = in_.model;
+    entry_.reset();
+    return true;
+  }
+  std::string reason;
+  const providers::MappingEntry* chosen = providers::choose_provider(entries_, p->name, task_->name, reason);
   if (!chosen) {
-    error = "no provider serves " + in_.model + " for " + std::string(task_->name) + (why.empty() ? "" : ": " + why);
-    return HFI_E_UNSUPPORTED;
+    why += (why.empty() ? "" : "; ") + std::string(p->name) + ": " + reason;
+    return false;
   }
-  provider_ = providers::find_provider(chosen->provider);
+  provider_ = p;
   provider_name_ = chosen->provider;
   provider_model_ = chosen->provider_id;
   entry_ = *chosen;
-  return HFI_OK;
+  return true;
+}
+
+bool TaskFlow::fail_over(transport::TransferSettings& next) {
+  if (stage_ != Stage::submit || auto_ || entries_.empty()) return false;
+  std::string why, error;
+  while (next_candidate_ < candidates_.size()) {
+    if (!take_candidate(next_candidate_++, why)) continue;
+    job_ = providers::JobState{};
+    job_.task = task_;
+    if (submit(next, error) == HFI_OK) return true;
+  }
+  return false;
 }
 
 std::string TaskFlow::authorization() const {

@@ -72,6 +72,10 @@ class TaskFlow {
                     transport::TransferSettings& next, std::optional<TaskProgress>& progress, hfi_status& code,
                     std::string& error);
 
+  // A retryable failure of the submission, with a list of providers: `next` submits to the next
+  // one that serves the model. False when none is left, or once a provider accepted the job.
+  bool fail_over(transport::TransferSettings& next);
+
   // A streamed text generation: its events are TGI or completions chunks, not chat chunks.
   bool generation_stream() const { return stream_ && !chat_; }
   // The provider serving the call once chosen ("" while unknown or when the router picks).
@@ -85,6 +89,8 @@ class TaskFlow {
   TaskFlow(std::shared_ptr<const TaskContext> context, TaskInput input);
   hfi_status plan(transport::TransferSettings& first, std::string& error);
   hfi_status choose(const std::vector<providers::MappingEntry>& entries, std::string& error);
+  // Makes candidates_[at] the provider when the mapping serves it; else adds why not to `why`.
+  bool take_candidate(size_t at, std::string& why);
   hfi_status submit(transport::TransferSettings& out, std::string& error);
   hfi_status chat_request(transport::TransferSettings& out, std::string& error);
   void mapping_request(transport::TransferSettings& out) const;
@@ -108,6 +114,8 @@ class TaskFlow {
   std::string provider_name_;
   std::string provider_model_;
   std::optional<providers::MappingEntry> entry_;
+  std::vector<providers::MappingEntry> entries_;  // the Hub's mapping, for failover
+  size_t next_candidate_ = 0;                     // candidates_ not tried yet start here
   bool routed_ = true;
   std::string direct_base_;
   providers::JobState job_;

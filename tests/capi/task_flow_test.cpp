@@ -199,6 +199,42 @@ TEST_P(TaskFlowTest, AnOrderedProviderListTakesTheFirstThatServesTheModel) {
   EXPECT_EQ(bytes_of(r.get()), kPng);
 }
 
+TEST_P(TaskFlowTest, AProviderThatFailsRetryablyHandsTheCallToTheNextOfTheList) {
+  const std::string model = "org/painter";
+  const std::string mapping = mapping_body(model, R"("together":{"status":"live","providerId":"p/t","task":"text-to-image"},)"
+                                                  R"("nscale":{"status":"live","providerId":"p/n","task":"text-to-image"})");
+  emu_.script(step("GET", "/api/models/" + model, mapping));
+  emu_.script(R"({"status":503,"match":{"path":"/together/*"}})");
+  emu_.script(step("POST", "/nscale/v1/images/generations", R"({"data":[{"b64_json":")" + base64(kPng) + R"("}]})"));
+  ClientPtr c = client({}, 0);
+  auto opts = request_options();
+  ASSERT_EQ(hfi_request_options_set_str(opts.get(), HFI_REQ_PROVIDER, "together,nscale", HFI_NUL_TERMINATED), HFI_OK);
+  hfi_status st;
+  ResponsePtr r = run(c.get(), "text-to-image", model, R"({"inputs":"a fox"})", opts.get(), &st);
+  ASSERT_EQ(st, HFI_OK) << message_of(r.get());
+  EXPECT_EQ(provider_of(r.get()), "nscale");
+  EXPECT_EQ(bytes_of(r.get()), kPng);
+  EXPECT_EQ(hfi_response_attempts(r.get()), 2);
+
+  // A request error is the caller's: the next provider would refuse it too.
+  emu_.reset();
+  emu_.script(step("GET", "/api/models/" + model, mapping));
+  emu_.script(R"({"status":400,"match":{"path":"/together/*"}})");
+  r = run(c.get(), "text-to-image", model, R"({"inputs":"a fox"})", opts.get(), &st);
+  EXPECT_EQ(st, HFI_E_BAD_REQUEST);
+  EXPECT_EQ(count_requests("POST", "/nscale/v1/images/generations"), 0u);
+
+  // The last of the list failing is the answer.
+  emu_.reset();
+  emu_.script(step("GET", "/api/models/" + model, mapping));
+  emu_.script(R"({"status":502,"repeat":2,"match":{"path":"/together/*"}})");
+  emu_.script(R"({"status":500,"match":{"path":"/nscale/*"}})");
+  r = run(c.get(), "text-to-image", model, R"({"inputs":"a fox"})", opts.get(), &st);
+  EXPECT_EQ(st, HFI_E_SERVER);
+  EXPECT_EQ(provider_of(r.get()), "nscale");
+  EXPECT_EQ(hfi_response_attempts(r.get()), 2);
+}
+
 TEST_P(TaskFlowTest, AModelNoProviderServesFailsAfterTheHubCallOnly) {
   const std::string model = "org/chatty";
   emu_.script(step("GET", "/api/models/" + model,
