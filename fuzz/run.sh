@@ -40,7 +40,7 @@ for t in "${targets[@]}"; do
   log="$build/$t.log"
   start=$(date +%s.%N)
   result=ok
-  "$build/fuzz/$t" "${mode[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/fuzz/$t" "${mode[@]}" -max_len="${HFI_FUZZ_MAX_LEN:-4096}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/crashes/$t-" -dict=fuzz/hfi.dict "$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1 ||
     { result="CRASH (log: $log, input in $build/crashes/)"; status=1; }
   end=$(date +%s.%N)

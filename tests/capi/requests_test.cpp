@@ -1790,7 +1790,7 @@ TEST_P(RequestsRelease, HookNeverRunsOnAnInternalThread) {
   int foreign = 0, rounds = 0;
   const std::string body = chat_body("r");
   CpuLoad load;
-  for (int round = 0; round < 1000; ++round, ++rounds) {
+  for (int round = 0; round < kStressRounds; ++round, ++rounds) {
     Tracker* t = &tracker();
     Tier tier = round % 2 ? Tier::pull : Tier::poll;
     RequestOptionsPtr o = make_request_options();
@@ -1837,7 +1837,7 @@ TEST_P(RequestsRelease, HookNeverRunsOnAnInternalThreadAfterAFreeWhileRunning) {
   int foreign = 0, rounds = 0;
   const std::string body = chat_body("stalls");
   CpuLoad load;
-  for (int round = 0; round < 1000; ++round, ++rounds) {
+  for (int round = 0; round < kStressRounds; ++round, ++rounds) {
     emu.script(R"({"default_sse":true,"stall_after":2,"stall_ms":60000})");
     Tracker* t = &tracker();
     Tier tier = round % 2 ? Tier::pull : Tier::poll;

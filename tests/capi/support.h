@@ -13,6 +13,14 @@
 
 namespace hfi_test {
 
+// Rounds of the stress loops that hunt for races by repetition. Under a sanitizer each round costs
+// ten times more, and the sanitizer finds a race in the round that has it.
+#ifdef HFI_SANITIZED
+inline constexpr int kStressRounds = 200;
+#else
+inline constexpr int kStressRounds = 1000;
+#endif
+
 // A view returned by an hfi getter, as a std::string (empty on failure).
 template <class Object, class Getter>
 std::string text(const Object* object, Getter getter) {
