@@ -4,6 +4,9 @@
 #   fuzz/run.sh --brief              CI: a few seconds per target
 #   fuzz/run.sh [--runs N] [target]  long run: N executions per target (default 10000000)
 #   HFI_FUZZ_BUILD_DIR               build directory (default build-fuzz)
+#   HFI_FUZZ_SANITIZE                sanitizers of the build (default address,undefined; empty for
+#                                    the fastest long runs, where libFuzzer still catches crashes,
+#                                    hangs, leaks of its own accounting and the targets' invariants)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,7 +29,7 @@ fixtures=$root/../shared/fixtures
 [ -d "$fixtures" ] || { echo "fuzz: no fixtures at $fixtures" >&2; exit 1; }
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHFI_BUILD_FUZZ=ON \
-  -DHFI_SANITIZE=address,undefined -DHFI_BUILD_TESTS=OFF -DHFI_BUILD_EXAMPLES=OFF -DHFI_BUILD_BENCH=OFF >/dev/null
+  -DHFI_SANITIZE="${HFI_FUZZ_SANITIZE-address,undefined}" -DHFI_BUILD_TESTS=OFF -DHFI_BUILD_EXAMPLES=OFF -DHFI_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j"${HFI_JOBS:-$(nproc)}" --target "${targets[@]}" >/dev/null
 python3 fuzz/make-seeds.py "$fixtures" "$build/seeds" >/dev/null
 mkdir -p "$build/corpus" "$build/crashes"

@@ -2124,7 +2124,9 @@ TEST_P(RequestsMany, AThousandConcurrentStreams) {
   std::string error;
   ASSERT_TRUE(emu.start(&error)) << error;
   constexpr int kRequests = 1000;
-  emu.script(R"({"default_sse":true,"stall_after":2,"stall_ms":8000,"repeat":1000})");
+  // Long enough for all of them to start even on a loaded machine under a sanitizer.
+  constexpr int kHoldMs = kStressRounds < 1000 ? 25000 : 8000;
+  emu.script(R"({"default_sse":true,"stall_after":2,"stall_ms":)" + std::to_string(kHoldMs) + R"(,"repeat":1000})");
   ClientPtr client = client_for(emu, mode());
   std::vector<Tracker*> trackers;
   std::vector<RequestPtr> requests;
