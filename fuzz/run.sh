@@ -47,7 +47,7 @@ for t in "${targets[@]}"; do
     -artifact_prefix="$build/crashes/$t-" -dict=fuzz/hfi.dict "$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1 ||
     { result="CRASH (log: $log, input in $build/crashes/)"; status=1; }
   end=$(date +%s.%N)
-  execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /, "", $2); print $2}' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
   corpus=$(find "$build/corpus/$t" -type f | wc -l)
   secs=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}')
   rate=$(awk -v n="${execs:-0}" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
