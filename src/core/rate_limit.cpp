@@ -32,7 +32,8 @@ int64_t duration_ms(std::string_view text) {
   text = trim(text);
   if (text.empty()) return -1;
   const int64_t plain = count_of(text);
-  if (plain >= 0) return plain * 1000;
+  // Past 9e15 ms (as for durations below) the wait means nothing; the product would overflow.
+  if (plain >= 0) return plain <= 9'000'000'000'000 ? plain * 1000 : -1;
   double total = 0;
   while (!text.empty()) {
     size_t digits = 0;

@@ -39,6 +39,16 @@ TEST(RateLimitTest, OpenAiStyleHeadersWithDurations) {
   EXPECT_EQ(read({{"x-ratelimit-reset-requests", "1h2m3s"}}).reset_ms, 3723000);
 }
 
+// Found by fuzz_headers: seconds beyond INT64_MAX / 1000 overflowed the conversion to milliseconds
+// (undefined behaviour; in practice a negative or arbitrary wait).
+TEST(RateLimitTest, ResetsTooLongToCountInMillisecondsAreUnknown) {
+  EXPECT_EQ(read({{"x-ratelimit-reset-requests", "99999999999999999"}}).reset_ms, -1);
+  EXPECT_EQ(read({{"RateLimit-Reset", "9223372036854775807"}}).reset_ms, -1);
+  EXPECT_EQ(read({{"RateLimit", "limit=1, remaining=0, reset=9223372036854776"}}).reset_ms, -1);
+  EXPECT_EQ(read({{"RateLimit", "\"api\";r=0;t=9223372036854776"}}).reset_ms, -1);
+  EXPECT_EQ(read({{"RateLimit-Reset", "9000000000000"}}).reset_ms, 9'000'000'000'000'000);
+}
+
 TEST(RateLimitTest, GarbageLeavesTheValuesUnknown) {
   RateLimit r = read({{"RateLimit", "limit=abc, remaining=-3, reset=soon"},
                       {"x-ratelimit-reset-requests", "5 parsecs"},
