@@ -536,11 +536,9 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
       if (logging(HFI_LOG_WARN))
         log(HFI_LOG_WARN, "moving to provider " + task_->provider() + " after " + attempt_end(outcome));
       ++response_->attempts;
-      if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT)
-        clear_stop(outcome.stopped);
       response_->url = next.url;
       response_->provider = task_->provider();
-      start_next_exchange(std::move(next));
+      resubmit(std::move(next), outcome);
       return true;
     }
   }
@@ -562,7 +560,6 @@ bool ChatCall::retry(const transport::TransferOutcome& outcome) {
 void ChatCall::move_to_target(size_t at, const transport::TransferOutcome& outcome, int64_t delay_ms) {
   // The attempts share the request's total timeout.
   const int64_t spent_ms = static_cast<int64_t>(outcome.total_ms > 0 ? outcome.total_ms : 0);
-  if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT) clear_stop(outcome.stopped);
   transport::TransferSettings next = settings;
   if (next.total_timeout_ms > 0) next.total_timeout_ms -= spent_ms + delay_ms;
   next.not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
@@ -573,6 +570,12 @@ void ChatCall::move_to_target(size_t at, const transport::TransferOutcome& outco
     response_->target = route_->targets->label(target);
     response_->url = next.url;
   }
+  resubmit(std::move(next), outcome);
+}
+
+void ChatCall::resubmit(transport::TransferSettings next, const transport::TransferOutcome& outcome) {
+  // The engine's own stop of the failed attempt must not end the next one.
+  if (outcome.stopped == HFI_E_STALL_TIMEOUT || outcome.stopped == HFI_E_FIRST_BYTE_TIMEOUT) clear_stop(outcome.stopped);
   start_next_exchange(std::move(next));
 }
 

@@ -107,6 +107,8 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   bool retry(const transport::TransferOutcome& outcome);
   // The next exchange at route_->order[at], within what is left of the total timeout.
   void move_to_target(size_t at, const transport::TransferOutcome& outcome, int64_t delay_ms);
+  // Another attempt after `outcome` failed (a retry or a failover).
+  void resubmit(transport::TransferSettings next, const transport::TransferOutcome& outcome);
   bool logging(int32_t level) const { return limits_.log && limits_.log->enabled(level); }
   void log(int32_t level, std::string line) const;  // prefixed with the request's number
   std::string current_target() const;
