@@ -99,15 +99,6 @@ std::vector<Fault> faults() {
   };
 }
 
-struct LogLines {
-  std::mutex mutex;
-  std::vector<std::string> lines;
-  static void HFI_CALL callback(int32_t, const char* message, size_t len, void* user_data) {
-    auto* self = static_cast<LogLines*>(user_data);
-    std::lock_guard<std::mutex> lock(self->mutex);
-    self->lines.emplace_back(message, len);
-  }
-};
 
 // What the caller saw of one request.
 struct Outcome {
@@ -140,7 +131,7 @@ class FaultMatrix : public EmulatorTest,
     set_int(o.get(), HFI_OPT_CONNECT_TIMEOUT_MS, 2000);
     if (!ca.empty()) set_str(o.get(), HFI_OPT_CA_BUNDLE, ca);
     for (const auto& [key, value] : fault().options) set_int(o.get(), key, value);
-    EXPECT_EQ(hfi_client_options_set_log(o.get(), &LogLines::callback, &log_, HFI_LOG_DEBUG), HFI_OK);
+    EXPECT_EQ(hfi_client_options_set_log(o.get(), &LogRecorder::callback, &log_, HFI_LOG_DEBUG), HFI_OK);
     return client_with(o.get());
   }
 
@@ -193,7 +184,7 @@ class FaultMatrix : public EmulatorTest,
     {
       std::lock_guard<std::mutex> lock(log_.mutex);
       EXPECT_FALSE(log_.lines.empty());
-      for (const std::string& line : log_.lines) EXPECT_EQ(line.find(kToken), std::string::npos) << line;
+      for (const auto& [level, line] : log_.lines) EXPECT_EQ(line.find(kToken), std::string::npos) << line;
     }
     if (const hfi_error* e = hfi_response_error(out.response.get())) {
       for (auto getter : {hfi_error_message, hfi_error_type, hfi_error_body}) {
@@ -205,7 +196,7 @@ class FaultMatrix : public EmulatorTest,
       for (const auto& [name, value] : r.headers) EXPECT_EQ(value.find(kToken), std::string::npos) << name;
   }
 
-  LogLines log_;
+  LogRecorder log_;
   int releases_ = 0;
 };
 

@@ -3,7 +3,6 @@
 // configured as a key, or echoed back by the server.
 #include <hfi/hfi.h>
 
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,33 +14,6 @@ using namespace hfi_test;
 
 const std::string kToken = "hf_test_TokenThatMustNeverBeShown0123";
 
-struct LogLines {
-  std::mutex mutex;
-  std::vector<std::pair<int32_t, std::string>> lines;
-  static void HFI_CALL callback(int32_t level, const char* message, size_t len, void* user_data) {
-    auto* self = static_cast<LogLines*>(user_data);
-    std::lock_guard<std::mutex> lock(self->mutex);
-    self->lines.emplace_back(level, std::string(message, len));
-  }
-  bool any(const std::string& part) {
-    std::lock_guard<std::mutex> lock(mutex);
-    for (const auto& [level, line] : lines)
-      if (line.find(part) != std::string::npos) return true;
-    return false;
-  }
-  size_t at_level(int32_t wanted) {
-    std::lock_guard<std::mutex> lock(mutex);
-    size_t n = 0;
-    for (const auto& [level, line] : lines) n += level == wanted;
-    return n;
-  }
-  std::string all() {
-    std::lock_guard<std::mutex> lock(mutex);
-    std::string out;
-    for (const auto& [level, line] : lines) out += std::to_string(level) + " " + line + "\n";
-    return out;
-  }
-};
 
 class LogTest : public EmulatorTest, public ::testing::WithParamInterface<int32_t> {
  protected:
@@ -54,10 +26,10 @@ class LogTest : public EmulatorTest, public ::testing::WithParamInterface<int32_
     set_int(o.get(), HFI_OPT_MAX_RETRIES, retries);
     set_str(o.get(), HFI_OPT_TOKEN, kToken);
     for (const auto& [key, value] : strs) set_str(o.get(), key, value);
-    EXPECT_EQ(hfi_client_options_set_log(o.get(), &LogLines::callback, &log_, level), HFI_OK);
+    EXPECT_EQ(hfi_client_options_set_log(o.get(), &LogRecorder::callback, &log_, level), HFI_OK);
     return client_with(o.get());
   }
-  LogLines log_;
+  LogRecorder log_;
 };
 
 TEST_P(LogTest, InfoSaysWhereEachAttemptWentAndHowItEnded) {
@@ -145,14 +117,14 @@ INSTANTIATE_TEST_SUITE_P(IoModes, LogTest, ::testing::Values(HFI_IO_CALLER, HFI_
                          });
 
 TEST(LogArguments, TheSetterChecksItsArguments) {
-  LogLines lines;
-  EXPECT_EQ(hfi_client_options_set_log(nullptr, &LogLines::callback, &lines, HFI_LOG_INFO), HFI_E_INVALID_ARG);
+  LogRecorder lines;
+  EXPECT_EQ(hfi_client_options_set_log(nullptr, &LogRecorder::callback, &lines, HFI_LOG_INFO), HFI_E_INVALID_ARG);
   hfi_client_options* o = nullptr;
   ASSERT_EQ(hfi_client_options_new(&o), HFI_OK);
-  EXPECT_EQ(hfi_client_options_set_log(o, &LogLines::callback, &lines, 0), HFI_E_INVALID_ARG);
-  EXPECT_EQ(hfi_client_options_set_log(o, &LogLines::callback, &lines, HFI_LOG_DEBUG + 1), HFI_E_INVALID_ARG);
+  EXPECT_EQ(hfi_client_options_set_log(o, &LogRecorder::callback, &lines, 0), HFI_E_INVALID_ARG);
+  EXPECT_EQ(hfi_client_options_set_log(o, &LogRecorder::callback, &lines, HFI_LOG_DEBUG + 1), HFI_E_INVALID_ARG);
   EXPECT_EQ(hfi_client_options_set_log(o, nullptr, nullptr, HFI_LOG_DEBUG), HFI_OK);  // off
-  EXPECT_EQ(hfi_client_options_set_log(o, &LogLines::callback, &lines, HFI_LOG_ERROR), HFI_OK);
+  EXPECT_EQ(hfi_client_options_set_log(o, &LogRecorder::callback, &lines, HFI_LOG_ERROR), HFI_OK);
   hfi_client_options_free(o);
 }
 

@@ -6,6 +6,7 @@
 #include <hfi/hfi.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,35 @@ std::string sse_bytes_step(const std::vector<std::string>& pieces);
 // One OpenAI stream chunk carrying a content delta / a finish reason.
 std::string delta_chunk(const std::string& content);
 std::string finish_chunk(const std::string& reason);
+
+// Every line of a client's log (hfi_client_options_set_log), with its level; thread-safe.
+struct LogRecorder {
+  std::mutex mutex;
+  std::vector<std::pair<int32_t, std::string>> lines;
+  static void HFI_CALL callback(int32_t level, const char* message, size_t len, void* user_data) {
+    auto* self = static_cast<LogRecorder*>(user_data);
+    std::lock_guard<std::mutex> lock(self->mutex);
+    self->lines.emplace_back(level, std::string(message, len));
+  }
+  bool any(const std::string& part) {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto& [level, line] : lines)
+      if (line.find(part) != std::string::npos) return true;
+    return false;
+  }
+  size_t at_level(int32_t wanted) {
+    std::lock_guard<std::mutex> lock(mutex);
+    size_t n = 0;
+    for (const auto& [level, line] : lines) n += level == wanted;
+    return n;
+  }
+  std::string all() {
+    std::lock_guard<std::mutex> lock(mutex);
+    std::string out;
+    for (const auto& [level, line] : lines) out += std::to_string(level) + " " + line + "\n";
+    return out;
+  }
+};
 
 // Starts an emulator for one test.
 class EmulatorTest : public ::testing::Test {
