@@ -18,6 +18,15 @@
  *    hfi_last_error_message(). Failures of a request are described on the response object
  *    (hfi_response_error()), so they can be read from any thread, at any time.
  *  - Every declaration states its ownership rules, thread-safety and the version it appeared in.
+ *  - Programs that load libhfi at run time define HFI_NO_PROTOTYPES, which leaves out every
+ *    function declaration, include <hfi/hfi_api.h>, and reach every function through the table
+ *    that hfi_get_api_v1() hands out: one dlsym() in all.
+ *
+ * The ABI contract is checked, not hoped for (docs/abi.md): bindings/gen/abigen.py reads this
+ * header, rejects types that do not cross FFIs safely and declarations without ownership,
+ * thread-safety or @since, and generates the function table, the symbol versions and the ABI
+ * manifest from it. The table is ordered by @since release, then by declaration order here: a
+ * released function keeps its place, and a new one takes the next release's @since.
  */
 #ifndef HFI_HFI_H
 #define HFI_HFI_H
@@ -71,18 +80,21 @@ HFI_BEGIN_DECL
 /** Major version of the headers the caller compiles against. @since 0.1 */
 #define HFI_VERSION_MAJOR 0
 /** Minor version of the headers. @since 0.1 */
-#define HFI_VERSION_MINOR 1
+#define HFI_VERSION_MINOR 2
 /** Patch version of the headers. @since 0.1 */
 #define HFI_VERSION_PATCH 0
 /** The version as 0xXXYYZZ (major, minor, patch), comparable with hfi_version_num(). @since 0.1 */
-#define HFI_VERSION_NUM 0x000100
+#define HFI_VERSION_NUM 0x000200
 /** The version as text. @since 0.1 */
-#define HFI_VERSION_STR "0.1.0"
+#define HFI_VERSION_STR "0.2.0"
 /**
- * ABI generation of the headers. Until 1.0 every minor release is its own ABI generation and the
- * shared library's SONAME carries it (libhfi.so.0.1). @since 0.1
+ * ABI generation of the headers. A program built against any release of one generation runs
+ * with every later release of it: CI checks each change against the released ABI (docs/abi.md).
+ * The shared library's SONAME carries it (libhfi.so.0). @since 0.1
  */
 #define HFI_ABI_VERSION 0
+
+#ifndef HFI_NO_PROTOTYPES
 
 /**
  * The library's version as 0xXXYYZZ, for a run-time check against #HFI_VERSION_NUM.
@@ -94,7 +106,7 @@ HFI_BEGIN_DECL
 HFI_API uint32_t HFI_CALL hfi_version_num(void) HFI_NOEXCEPT;
 
 /**
- * The library's version as a static NUL-terminated string, e.g. "0.1.0".
+ * The library's version as a static NUL-terminated string, e.g. "0.2.0".
  *
  * @ownership the string is static; do not free it.
  * @thread-safety any thread, any time.
@@ -110,6 +122,8 @@ HFI_API const char *HFI_CALL hfi_version_str(void) HFI_NOEXCEPT;
  * @since 0.1
  */
 HFI_API uint32_t HFI_CALL hfi_abi_version(void) HFI_NOEXCEPT;
+
+#endif /* HFI_NO_PROTOTYPES */
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes
@@ -170,6 +184,8 @@ enum {
   HFI_PENDING = 2   /**< The request is still running. */
 };
 
+#ifndef HFI_NO_PROTOTYPES
+
 /**
  * English text for a status code, e.g. "rate limited (HTTP 429)". Unknown codes get "unknown status".
  *
@@ -191,6 +207,8 @@ HFI_API const char *HFI_CALL hfi_status_str(hfi_status status) HFI_NOEXCEPT;
  * @since 0.1
  */
 HFI_API hfi_status HFI_CALL hfi_last_error_message(const char **ptr, size_t *len) HFI_NOEXCEPT;
+
+#endif /* HFI_NO_PROTOTYPES */
 
 /** Length value meaning "the string is NUL-terminated; measure it". @since 0.1 */
 #define HFI_NUL_TERMINATED ((size_t)-1)
@@ -345,6 +363,8 @@ enum {
   HFI_IO_THREAD = 1
 };
 
+#ifndef HFI_NO_PROTOTYPES
+
 /**
  * Create an options builder holding the defaults.
  *
@@ -396,6 +416,8 @@ HFI_API hfi_status HFI_CALL hfi_client_options_set_str(hfi_client_options *opts,
 HFI_API hfi_status HFI_CALL hfi_client_options_set_int(hfi_client_options *opts, int32_t key,
                                                        int64_t value) HFI_NOEXCEPT;
 
+#endif /* HFI_NO_PROTOTYPES */
+
 /** Log levels (hfi_client_options_set_log()): each includes the ones before it. @since 0.2 */
 enum {
   HFI_LOG_ERROR = 1, /**< A request failed for good. */
@@ -413,6 +435,8 @@ enum {
  * @since 0.2
  */
 typedef void(HFI_CALL *hfi_log_cb)(int32_t level, const char *message, size_t len, void *user_data);
+
+#ifndef HFI_NO_PROTOTYPES
 
 /**
  * Send the client's log lines up to `max_level` to `cb`. NULL `cb` turns logging off (the default).
@@ -486,6 +510,8 @@ HFI_API void HFI_CALL hfi_client_free(hfi_client *client) HFI_NOEXCEPT;
 HFI_API hfi_status HFI_CALL hfi_chat(hfi_client *client, const char *json, size_t len,
                                      hfi_response **out) HFI_NOEXCEPT;
 
+#endif /* HFI_NO_PROTOTYPES */
+
 /** Event types reported by hfi_event_type(). @since 0.1 */
 enum {
   HFI_EVENT_DELTA = 1,     /**< A piece of the answer's text: hfi_event_text(). */
@@ -512,6 +538,8 @@ enum {
  * @since 0.1
  */
 typedef int32_t(HFI_CALL *hfi_event_cb)(const hfi_event *event, void *user_data);
+
+#ifndef HFI_NO_PROTOTYPES
 
 /**
  * Send a chat completion as a stream and call `cb` for each event as it arrives.
@@ -962,6 +990,8 @@ HFI_API int32_t HFI_CALL hfi_event_attempt(const hfi_event *event) HFI_NOEXCEPT;
  */
 HFI_API hfi_status HFI_CALL hfi_event_target(const hfi_event *event, const char **ptr, size_t *len) HFI_NOEXCEPT;
 
+#endif /* HFI_NO_PROTOTYPES */
+
 /* ---------------------------------------------------------------------------------------------
  * Non-blocking requests: start, then poll (callbacks), pull events (no callbacks) or wait
  * ------------------------------------------------------------------------------------------- */
@@ -1011,6 +1041,8 @@ enum {
    *  0 = none. @since 0.2 */
   HFI_REQ_FIRST_BYTE_TIMEOUT_MS = 2014
 };
+
+#ifndef HFI_NO_PROTOTYPES
 
 /**
  * Create a request options builder (no callback, no user data, the client's timeouts).
@@ -1390,6 +1422,39 @@ HFI_API hfi_status HFI_CALL hfi_list_models(hfi_client *client, const char *mode
  */
 HFI_API hfi_status HFI_CALL hfi_data_url(const void *data, size_t len, const char *media_type, char *buf,
                                          size_t buf_size, size_t *needed) HFI_NOEXCEPT;
+
+#endif /* HFI_NO_PROTOTYPES */
+
+/* ---------------------------------------------------------------------------------------------
+ * Run-time loading: the function table
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Every hfi function as a pointer, version 1 of the table, for programs that dlopen() libhfi and
+ * look up one symbol. <hfi/hfi_api.h> defines it. The table only grows: a slot keeps its place
+ * in every later release, and `struct_size` tells a program built against newer headers which
+ * slots an older library has (#HFI_API_V1_HAS).
+ * @since 0.2
+ */
+typedef struct hfi_api_v1 hfi_api_v1;
+
+#ifndef HFI_NO_PROTOTYPES
+
+/**
+ * Hand out the function table, after checking that the caller was built for this library's ABI
+ * generation. A dlopen() user finds this one function with dlsym(), as #PFN_hfi_get_api_v1.
+ *
+ * @param abi_version the #HFI_ABI_VERSION the caller was compiled with.
+ * @param[out] out receives the table, or NULL on failure. May not be NULL.
+ * @return #HFI_OK; #HFI_E_ABI_MISMATCH when `abi_version` is not the library's ABI generation
+ *         (hfi_last_error_message() names both); #HFI_E_INVALID_ARG when `out` is NULL.
+ * @ownership the table is static and valid while the library stays loaded; never free it.
+ * @thread-safety any thread, any time.
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_get_api_v1(uint32_t abi_version, const hfi_api_v1 **out) HFI_NOEXCEPT;
+
+#endif /* HFI_NO_PROTOTYPES */
 
 HFI_END_DECL
 
