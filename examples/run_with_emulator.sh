@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
-# Runs game_loop against a fresh local hfi-emulator, optionally queueing a script step first.
+# Runs an example program against a fresh local hfi-emulator, optionally queueing a script step first.
 #
-#   run_with_emulator.sh --emulator PATH --game-loop PATH [--threads N] [--script JSON] -- [game_loop args]
+#   run_with_emulator.sh --emulator PATH --program PATH [--threads N] [--script JSON] -- [program args]
 #
-# The emulator listens on a free loopback port; its URL is passed to game_loop as the first
+# The emulator listens on a free loopback port; its URL is passed to the program as the first
 # argument, followed by the arguments after `--`. --script JSON is POSTed to /_emulator/script
-# before game_loop starts, e.g.
+# before the program starts, e.g.
 #   --script '{"default_sse":true,"chunk_delay_ms":30,"repeat":100}'
-# Exits with game_loop's status (2 for a bad command line, 1 if the emulator did not start).
+# Exits with the program's status (2 for a bad command line, 1 if the emulator did not start).
 set -uo pipefail
 export LC_ALL=C  # ${#script} counts bytes
 
-emulator="" game_loop="" threads=128 script=""
+emulator="" program="" threads=128 script=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --emulator) emulator=$2; shift 2 ;;
-    --game-loop) game_loop=$2; shift 2 ;;
+    --program) program=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --script) script=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 --emulator PATH --game-loop PATH [--threads N] [--script JSON] -- [game_loop args]" >&2; exit 2 ;;
+    *) echo "usage: $0 --emulator PATH --program PATH [--threads N] [--script JSON] -- [program args]" >&2; exit 2 ;;
   esac
 done
-if [ ! -x "$emulator" ] || [ ! -x "$game_loop" ]; then
-  echo "usage: $0 --emulator PATH --game-loop PATH [--threads N] [--script JSON] -- [game_loop args]" >&2
+if [ ! -x "$emulator" ] || [ ! -x "$program" ]; then
+  echo "usage: $0 --emulator PATH --program PATH [--threads N] [--script JSON] -- [program args]" >&2
   exit 2
 fi
 
@@ -69,4 +69,4 @@ if [ -n "$script" ]; then
   fi
 fi
 
-"$game_loop" "$url" "$@"
+"$program" "$url" "$@"

@@ -17,7 +17,8 @@ sanitizers=${HFI_SANITIZERS:-$in_ci}
 fuzz=${HFI_FUZZ:-$in_ci}
 
 ./tools/ensure-packages.sh build-essential cmake pkg-config ca-certificates curl python3 \
-  libcurl4-openssl-dev libsimdjson-dev libssl-dev nlohmann-json3-dev libgtest-dev
+  libcurl4-openssl-dev libsimdjson-dev libssl-dev nlohmann-json3-dev libgtest-dev \
+  python3-clang-14 abigail-tools
 
 # Any sanitizer report fails the test that caused it.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
