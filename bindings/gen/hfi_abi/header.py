@@ -33,24 +33,19 @@ class Param:
 
 
 @dataclass
-class Function:
+class Callback:
+    """A callback typedef; also the shape of every function."""
     name: str
     returns: str
     params: list
     doc: Doc
     line: int
     cursor: object = None
-    variadic: bool = False
 
 
 @dataclass
-class Callback:
-    name: str
-    returns: str
-    params: list
-    doc: Doc
-    line: int
-    cursor: object = None
+class Function(Callback):
+    variadic: bool = False
 
 
 @dataclass
