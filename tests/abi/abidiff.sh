@@ -28,5 +28,5 @@ if (( rc & 4 )) && grep -Eq '^Functions changes summary: ([1-9][0-9]* Removed|0 
   echo "abidiff.sh: a released function or type changed (see above); add a new function instead" >&2
   exit 1
 fi
-added=$(grep -Eo -m1 '[0-9]+ Added functions' <<<"$out" || echo "0 Added functions")
-echo "abidiff.sh: compatible with the released ABI: nothing removed or changed, ${added,,}"
+added=$(grep -Eo -m1 '[0-9]+ Added function' <<<"$out" | grep -Eo '^[0-9]+' || echo 0)
+echo "abidiff.sh: compatible with the released ABI: nothing removed or changed, $added function(s) added"

@@ -266,5 +266,59 @@ class AbigenTest(unittest.TestCase):
                          r"has SONAME 'libhfi\.so\.7', expected libhfi\.so\.0")
 
 
+class AbidiffGateTest(unittest.TestCase):
+    """tests/abi/abidiff.sh on tiny libraries: a baseline, then a removal, a type change and an addition."""
+
+    HEADER = "#include <stdint.h>\n{decls}\n"
+    BASE = ["int32_t hfi_keep(int32_t x)", "int32_t hfi_drop(void)"]
+
+    def setUp(self):
+        for tool in ("cc", "abidw", "abidiff"):
+            if shutil.which(tool) is None:
+                self.skipTest(f"no {tool}")
+        self.root = tempfile.mkdtemp(prefix="hfi-abidiff-")
+        self.addCleanup(shutil.rmtree, self.root, True)
+        os.makedirs(os.path.join(self.root, "include", "hfi"))
+        os.makedirs(os.path.join(self.root, "abi", "baseline"))
+        shutil.copy(os.path.join(ROOT, "abi", "opaque-handles.abignore"), os.path.join(self.root, "abi"))
+        baseline = self.library("base", self.BASE)
+        subprocess.run(["abidw", "--headers-dir", os.path.join(self.root, "include", "hfi"), "--drop-private-types",
+                        "--no-show-locs", "--out-file", os.path.join(self.root, "abi", "baseline", "libhfi.abi"),
+                        baseline], check=True)
+
+    def library(self, name, functions):
+        header = os.path.join(self.root, "include", "hfi", "hfi.h")
+        with open(header, "w") as f:
+            f.write(self.HEADER.format(decls="".join(f"{fn};\n" for fn in functions)))
+        source = os.path.join(self.root, f"{name}.c")
+        with open(source, "w") as f:
+            f.write('#include "hfi.h"\n' + "".join(f"{fn} {{ return 0; }}\n" for fn in functions))
+        out = os.path.join(self.root, f"lib{name}.so")
+        subprocess.run(["cc", "-g", "-shared", "-fPIC", "-I", os.path.dirname(header), "-Wl,-soname,libhfi.so.0",
+                        "-o", out, source], check=True)
+        return out
+
+    def gate(self, library):
+        return subprocess.run(["bash", os.path.join(ROOT, "tests", "abi", "abidiff.sh"), library, self.root],
+                              capture_output=True, text=True)
+
+    def test_a_removed_function_fails(self):
+        result = self.gate(self.library("removed", self.BASE[:1]))
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("hfi_drop", result.stdout)
+        self.assertIn("INCOMPATIBLE", result.stderr)
+
+    def test_a_changed_parameter_type_fails(self):
+        result = self.gate(self.library("changed", ["int32_t hfi_keep(int64_t x)", self.BASE[1]]))
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("hfi_keep", result.stdout)
+        self.assertIn("a released function or type changed", result.stderr)
+
+    def test_an_added_function_passes(self):
+        result = self.gate(self.library("added", self.BASE + ["int32_t hfi_new(void)"]))
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("nothing removed or changed, 1 function(s) added", result.stdout)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)
