@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -24,17 +23,19 @@ std::string last_error() {
   return std::string(message, len);
 }
 
-// The slot names, in order, from the struct definition of the installed header.
+// The slot names, in order, from the struct definition of the header: its lines
+// "  PFN_hfi_<name> <name>;".
 std::vector<std::string> slot_names() {
   std::ifstream in(HFI_API_HEADER);
-  std::stringstream text;
-  text << in.rdbuf();
   std::vector<std::string> names;
-  const std::string header = text.str();
-  const std::regex slot(R"(\n  PFN_hfi_(\w+) (\w+);)");
-  for (std::sregex_iterator it(header.begin(), header.end(), slot), end; it != end; ++it) {
-    EXPECT_EQ((*it)[1], (*it)[2]) << "slot " << (*it)[2] << " holds PFN_hfi_" << (*it)[1];
-    names.push_back((*it)[2]);
+  const std::string prefix = "  PFN_hfi_";
+  for (std::string line; std::getline(in, line);) {
+    if (line.compare(0, prefix.size(), prefix) != 0 || line.back() != ';') continue;
+    std::istringstream fields(line.substr(prefix.size(), line.size() - prefix.size() - 1));
+    std::string type, name;
+    fields >> type >> name;
+    EXPECT_EQ(type, name) << "slot " << name << " holds PFN_hfi_" << type;
+    names.push_back(name);
   }
   return names;
 }
