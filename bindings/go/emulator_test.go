@@ -40,6 +40,8 @@ func startEmulator() (*emulator, error) {
 	portFile := filepath.Join(dir, "port")
 	cmd := exec.Command(bin, "--port", "0", "--port-file", portFile, "--threads", "256", "--quiet")
 	cmd.Stderr = os.Stderr
+	// Stopped with the test process even when a test ends it early (os.Exit, a panic).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start the emulator %s (set HFI_EMULATOR): %w", bin, err)
 	}
