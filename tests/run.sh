@@ -5,8 +5,9 @@
 # In CI (CI=true) or with HFI_SANITIZERS=1: the whole suite twice instead, under ASan+UBSan
 # (build-asan/, everything) and under TSan (build-tsan/, the library and its tests), then a brief
 # run of every fuzz target (fuzz/run.sh --brief; HFI_FUZZ=1 asks for it outside CI).
-# Then the bindings' own runners against the emulator: Go (bindings/go/run-tests.sh: go vet,
-# go test -race), linked to a libhfi without sanitizers.
+# Then the bindings' own runners against the emulator, linked to a libhfi without sanitizers:
+# Go (bindings/go/run-tests.sh: go vet, go test -race) and Rust (bindings/rust/run-tests.sh:
+# cargo test --offline with Debian's crates, clippy, rustdoc, bindgen output current).
 #   HFI_BUILD_DIR   build directory of the default run (default: build)
 #   HFI_SANITIZE    e.g. "address,undefined" or "thread": the default run under that sanitizer
 #   HFI_JOBS        parallel build and test jobs (default: number of cores)
@@ -20,7 +21,8 @@ fuzz=${HFI_FUZZ:-$in_ci}
 
 ./tools/ensure-packages.sh build-essential cmake pkg-config ca-certificates curl python3 \
   libcurl4-openssl-dev libsimdjson-dev libssl-dev nlohmann-json3-dev libgtest-dev \
-  python3-clang-14 abigail-tools golang-go
+  python3-clang-14 abigail-tools golang-go \
+  bindgen librust-serde-dev librust-serde-derive-dev librust-serde-json-dev
 
 # Any sanitizer report fails the test that caused it.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
@@ -73,6 +75,10 @@ echo "== Go binding (bindings/go/run-tests.sh)"
 go_summary=$(bindings/go/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
   || status=1
 summary+=("$go_summary")
+echo "== Rust binding (bindings/rust/run-tests.sh)"
+rust_summary=$(bindings/rust/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
+  || status=1
+summary+=("$rust_summary")
 
 if [ "$fuzz" = 1 ]; then
   echo "== fuzz targets (fuzz/run.sh --brief)"
@@ -91,5 +97,5 @@ fi
 echo
 echo "== summary"
 printf '%s\n' "${summary[@]}"
-echo "Rust and C# bindings: not built yet (issues 8 and 9)"
+echo "C# binding: not built yet (issue 9)"
 exit $status
