@@ -1162,6 +1162,25 @@ HFI_API hfi_status HFI_CALL hfi_request_wait(hfi_request *request, int32_t timeo
                                              hfi_response **out) HFI_NOEXCEPT;
 
 /**
+ * Deliver the request's next events to its callback on this thread: those that arrived, or when
+ * none did, the first to arrive within `timeout_ms`. Unlike hfi_request_wait(), it returns as
+ * soon as it delivered some, so that a reader takes a request's events at its own pace (an
+ * iterator, a frame loop) without a thread of its own and without polling the whole client.
+ * Once it returned the final status, hfi_request_wait() with a timeout of 0 gives the response.
+ *
+ * @param request    a request started with a callback (hfi_request_options_set_callback()).
+ * @param timeout_ms milliseconds to wait when nothing has arrived; 0 never blocks; -1 waits for
+ *                   the next events.
+ * @return #HFI_PENDING while the request runs (whether or not events were delivered); its final
+ *         status once its last event (DONE or ERROR) was delivered; #HFI_E_INVALID_ARG for NULL,
+ *         a timeout below -1, or a request without a callback.
+ * @ownership none.
+ * @thread-safety the request's owner thread, as hfi_request_wait().
+ * @since 0.2
+ */
+HFI_API hfi_status HFI_CALL hfi_request_dispatch(hfi_request *request, int32_t timeout_ms) HFI_NOEXCEPT;
+
+/**
  * Cancel a request: it ends with #HFI_E_CANCELLED (unless it had ended already) and its ERROR
  * event is still delivered. Returns at once.
  *

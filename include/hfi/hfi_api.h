@@ -209,6 +209,8 @@ typedef int32_t (HFI_CALL *PFN_hfi_event_attempt)(const hfi_event *event);
 /** Pointer to hfi_event_target(). @since 0.2 */
 typedef hfi_status (HFI_CALL *PFN_hfi_event_target)(const hfi_event *event, const char **ptr,
     size_t *len);
+/** Pointer to hfi_request_dispatch(). @since 0.2 */
+typedef hfi_status (HFI_CALL *PFN_hfi_request_dispatch)(hfi_request *request, int32_t timeout_ms);
 /** Pointer to hfi_request_options_set_input(). @since 0.2 */
 typedef hfi_status (HFI_CALL *PFN_hfi_request_options_set_input)(hfi_request_options *opts,
     const void *data, size_t len, const char *media_type);
@@ -389,6 +391,8 @@ struct hfi_api_v1 {
   PFN_hfi_event_attempt event_attempt;
   /** hfi_event_target(). @since 0.2 */
   PFN_hfi_event_target event_target;
+  /** hfi_request_dispatch(). @since 0.2 */
+  PFN_hfi_request_dispatch request_dispatch;
   /** hfi_request_options_set_input(). @since 0.2 */
   PFN_hfi_request_options_set_input request_options_set_input;
   /** hfi_task(). @since 0.2 */

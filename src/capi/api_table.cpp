@@ -78,6 +78,7 @@ const hfi_api_v1 kApiV1 = {
     hfi_error_rate_limit_policy,
     hfi_event_attempt,
     hfi_event_target,
+    hfi_request_dispatch,
     hfi_request_options_set_input,
     hfi_task,
     hfi_task_start,

@@ -158,6 +158,17 @@ HFI_API hfi_status HFI_CALL hfi_request_wait(hfi_request* request, int32_t timeo
   });
 }
 
+HFI_API hfi_status HFI_CALL hfi_request_dispatch(hfi_request* request, int32_t timeout_ms) noexcept {
+  return guarded([&]() -> hfi_status {
+    if (!request) return fail(HFI_E_INVALID_ARG, "request is NULL");
+    if (check_timeout(timeout_ms) != HFI_OK) return HFI_E_INVALID_ARG;
+    if (!request->call->has_callback())
+      return fail(HFI_E_INVALID_ARG, "the request has no callback: its events go to the pull queue");
+    std::shared_ptr<hfi::transport::Engine> engine = request->engine.lock();
+    return engine ? request->call->dispatch(*engine, timeout_ms) : request->call->status();
+  });
+}
+
 HFI_API hfi_status HFI_CALL hfi_request_cancel(hfi_request* request) noexcept {
   return guarded([&]() -> hfi_status {
     if (!request) return fail(HFI_E_INVALID_ARG, "request is NULL");

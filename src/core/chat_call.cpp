@@ -833,6 +833,21 @@ hfi_status ChatCall::wait(transport::Engine& engine, int64_t timeout_ms) {
   }
 }
 
+hfi_status ChatCall::dispatch(transport::Engine& engine, int64_t timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point until =
+      timeout_ms < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (bool first = true;; first = false) {
+    bool delivered = dispatch_pending(engine);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (finished_ && (pending_.empty() || aborted_)) return response_->status;
+    }
+    if (delivered || (!first && Clock::now() >= until)) return HFI_PENDING;
+    wait_for_activity(engine, until);
+  }
+}
+
 // Returns once this call has something for the application, the driver role came free, or time is up.
 bool ChatCall::wait_for_activity(transport::Engine& engine, std::chrono::steady_clock::time_point until) {
   std::unique_lock<std::mutex> lock(mutex_);
@@ -855,8 +870,8 @@ bool ChatCall::wait_for_activity(transport::Engine& engine, std::chrono::steady_
   return true;
 }
 
-void ChatCall::dispatch_pending(transport::Engine& engine) {
-  if (!delivery_.callback) return;
+bool ChatCall::dispatch_pending(transport::Engine& engine) {
+  if (!delivery_.callback) return false;
   std::unique_lock<std::mutex> dispatching(dispatch_mutex_);
   std::vector<hfi_event>& events = dispatching_;  // keeps its capacity from batch to batch
   dispatching_now_ = true;
@@ -866,6 +881,7 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
     dispatching_text_.swap(pending_text_);
     marked_ready_ = false;
   }
+  const bool delivered = !events.empty();
   for (hfi_event& ev : events) {
     bool last = ev.type == HFI_EVENT_DONE || ev.type == HFI_EVENT_ERROR;
     // Refusing the final event changes nothing: the request is already over.
@@ -883,6 +899,7 @@ void ChatCall::dispatch_pending(transport::Engine& engine) {
   // this flag: whichever comes second releases.
   dispatching_now_ = false;
   if (detached_) try_release();
+  return delivered;
 }
 
 void ChatCall::abort_by_callback(transport::Engine& engine) {

@@ -60,8 +60,13 @@ class ChatCall final : public transport::Transfer, public transport::Waker, priv
   // Application thread. Waits until the call ended or `timeout_ms` passed (-1: no limit),
   // dispatching this call's callback events meanwhile; HFI_PENDING if it is still running.
   hfi_status wait(transport::Engine& engine, int64_t timeout_ms);
-  // Application thread: calls the callback for the events that arrived (poll and wait).
-  void dispatch_pending(transport::Engine& engine);
+  // Application thread: delivers the events that arrived or, when none did, the first to arrive
+  // within `timeout_ms`; HFI_PENDING while the call runs, its status once the last was delivered.
+  hfi_status dispatch(transport::Engine& engine, int64_t timeout_ms);
+  // Application thread: calls the callback for the events that arrived (poll, wait, dispatch);
+  // whether there were any.
+  bool dispatch_pending(transport::Engine& engine);
+  bool has_callback() const { return delivery_.callback != nullptr; }
 
   void set_handle(hfi_request* handle) { delivery_.handle = handle; }
   // A task call: the flow decides each exchange after the first and reads their answers.

@@ -2481,3 +2481,70 @@ TEST_F(RequestsArguments, Wakeup) {
 }
 
 }  // namespace
+
+// ---- hfi_request_dispatch: a reader takes one request's events at its own pace ----------------
+
+class RequestsDispatch : public RequestsTest {};
+INSTANTIATE_TEST_SUITE_P(IoModes, RequestsDispatch, ::testing::Values(HFI_IO_CALLER, HFI_IO_THREAD), RequestModeName());
+
+// Called until it gives the final status, it delivers every event once, in order, on this thread.
+TEST_P(RequestsDispatch, DeliversEveryEventThenTheFinalStatus) {
+  ClientPtr client = make_client();
+  Tracker& t = tracker();
+  const std::string prompt = "one two three four five";
+  RequestPtr r = start_stream(client.get(), prompt, Tier::poll, &t);
+  hfi_status st = HFI_PENDING;
+  must_return("hfi_request_dispatch(-1) until the end", [&] {
+    while ((st = hfi_request_dispatch(r.get(), -1)) == HFI_PENDING) {
+    }
+  });
+  EXPECT_EQ(st, HFI_OK);
+  EXPECT_EQ(t.text(), "Hello! You said: " + prompt);
+  EXPECT_EQ(t.finals.load(), 1);
+  for (std::thread::id id : t.threads) EXPECT_EQ(id, std::this_thread::get_id());
+  EXPECT_EQ(hfi_request_dispatch(r.get(), 0), HFI_OK) << "after the end it keeps the final status";
+  hfi_response* resp = nullptr;
+  EXPECT_EQ(hfi_request_wait(r.get(), 0, &resp), HFI_OK);
+  ResponsePtr owned(resp);
+  EXPECT_EQ(text(resp, hfi_response_content), "Hello! You said: " + prompt);
+}
+
+// It returns once something was delivered: with chunks 150 ms apart, the first call that delivers
+// a delta returns with the request still running, long before the stream ends.
+TEST_P(RequestsDispatch, ReturnsAsSoonAsItDeliveredSomething) {
+  ClientPtr client = make_client();
+  emu_.script(R"({"default_sse":true,"chunk_delay_ms":150})");
+  Tracker& t = tracker();
+  RequestPtr r = start_stream(client.get(), "a b c d e f", Tier::poll, &t);
+  while (t.deltas.load() == 0) ASSERT_EQ(hfi_request_dispatch(r.get(), -1), HFI_PENDING);
+  EXPECT_FALSE(t.final_seen.load());
+  EXPECT_LT(t.deltas.load(), 6);
+  EXPECT_EQ(hfi_request_status(r.get()), HFI_PENDING);
+  // A timeout of 0 never waits: between chunks it returns with nothing new.
+  const int before = t.calls.load();
+  EXPECT_EQ(hfi_request_dispatch(r.get(), 0), HFI_PENDING);
+  EXPECT_LE(t.calls.load() - before, 1);
+  hfi_request_cancel(r.get());
+  hfi_status st = HFI_PENDING;
+  must_return("hfi_request_dispatch after a cancel", [&] {
+    while ((st = hfi_request_dispatch(r.get(), -1)) == HFI_PENDING) {
+    }
+  });
+  EXPECT_EQ(st, HFI_E_CANCELLED);
+  EXPECT_EQ(t.finals.load(), 1);
+}
+
+TEST_P(RequestsDispatch, RefusesBadArguments) {
+  EXPECT_EQ(hfi_request_dispatch(nullptr, 0), HFI_E_INVALID_ARG);
+  ClientPtr client = make_client();
+  Tracker& t = tracker();
+  RequestPtr r = start_stream(client.get(), "x", Tier::poll, &t);
+  EXPECT_EQ(hfi_request_dispatch(r.get(), -2), HFI_E_INVALID_ARG);
+  RequestPtr pulled = start_stream(client.get(), "pulled", Tier::pull, nullptr);
+  EXPECT_EQ(hfi_request_dispatch(pulled.get(), 0), HFI_E_INVALID_ARG);
+  const char* message = nullptr;
+  ASSERT_EQ(hfi_last_error_message(&message, nullptr), HFI_OK);
+  EXPECT_STREQ(message, "the request has no callback: its events go to the pull queue");
+  while (hfi_request_dispatch(r.get(), -1) == HFI_PENDING) {
+  }
+}
