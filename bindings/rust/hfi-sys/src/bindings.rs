@@ -511,6 +511,9 @@ extern "C" {
     ) -> hfi_status;
 }
 extern "C" {
+    pub fn hfi_request_dispatch(request: *mut hfi_request, timeout_ms: i32) -> hfi_status;
+}
+extern "C" {
     pub fn hfi_request_cancel(request: *mut hfi_request) -> hfi_status;
 }
 extern "C" {
@@ -952,6 +955,9 @@ pub type PFN_hfi_event_target = ::core::option::Option<
         len: *mut usize,
     ) -> hfi_status,
 >;
+pub type PFN_hfi_request_dispatch = ::core::option::Option<
+    unsafe extern "C" fn(request: *mut hfi_request, timeout_ms: i32) -> hfi_status,
+>;
 pub type PFN_hfi_request_options_set_input = ::core::option::Option<
     unsafe extern "C" fn(
         opts: *mut hfi_request_options,
@@ -1098,6 +1104,7 @@ pub struct hfi_api_v1 {
     pub error_rate_limit_policy: PFN_hfi_error_rate_limit_policy,
     pub event_attempt: PFN_hfi_event_attempt,
     pub event_target: PFN_hfi_event_target,
+    pub request_dispatch: PFN_hfi_request_dispatch,
     pub request_options_set_input: PFN_hfi_request_options_set_input,
     pub task: PFN_hfi_task,
     pub task_start: PFN_hfi_task_start,
@@ -1112,7 +1119,7 @@ pub struct hfi_api_v1 {
 fn bindgen_test_layout_hfi_api_v1() {
     assert_eq!(
         ::core::mem::size_of::<hfi_api_v1>(),
-        648usize,
+        656usize,
         concat!("Size of: ", stringify!(hfi_api_v1))
     );
     assert_eq!(
@@ -2361,6 +2368,23 @@ fn bindgen_test_layout_hfi_api_v1() {
         );
     }
     test_field_event_target();
+    fn test_field_request_dispatch() {
+        assert_eq!(
+            unsafe {
+                let uninit = ::core::mem::MaybeUninit::<hfi_api_v1>::uninit();
+                let ptr = uninit.as_ptr();
+                ::core::ptr::addr_of!((*ptr).request_dispatch) as usize - ptr as usize
+            },
+            576usize,
+            concat!(
+                "Offset of field: ",
+                stringify!(hfi_api_v1),
+                "::",
+                stringify!(request_dispatch)
+            )
+        );
+    }
+    test_field_request_dispatch();
     fn test_field_request_options_set_input() {
         assert_eq!(
             unsafe {
@@ -2368,7 +2392,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).request_options_set_input) as usize - ptr as usize
             },
-            576usize,
+            584usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2385,7 +2409,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).task) as usize - ptr as usize
             },
-            584usize,
+            592usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2402,7 +2426,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).task_start) as usize - ptr as usize
             },
-            592usize,
+            600usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2419,7 +2443,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).response_bytes) as usize - ptr as usize
             },
-            600usize,
+            608usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2436,7 +2460,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).response_media_type) as usize - ptr as usize
             },
-            608usize,
+            616usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2453,7 +2477,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).response_provider) as usize - ptr as usize
             },
-            616usize,
+            624usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2470,7 +2494,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).event_progress) as usize - ptr as usize
             },
-            624usize,
+            632usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2487,7 +2511,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).list_models) as usize - ptr as usize
             },
-            632usize,
+            640usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),
@@ -2504,7 +2528,7 @@ fn bindgen_test_layout_hfi_api_v1() {
                 let ptr = uninit.as_ptr();
                 ::core::ptr::addr_of!((*ptr).data_url) as usize - ptr as usize
             },
-            640usize,
+            648usize,
             concat!(
                 "Offset of field: ",
                 stringify!(hfi_api_v1),

@@ -235,7 +235,7 @@ impl CancelToken {
     pub fn is_cancelled(&self) -> bool {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).cancelled
     }
-    fn attach(&self, req: *mut sys::hfi_request) {
+    pub(crate) fn attach(&self, req: *mut sys::hfi_request) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if state.cancelled {
             // SAFETY: the request is live (it was just started).
@@ -243,7 +243,7 @@ impl CancelToken {
         }
         state.running.push(req as usize);
     }
-    fn detach(&self, req: *mut sys::hfi_request) {
+    pub(crate) fn detach(&self, req: *mut sys::hfi_request) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.running.retain(|&r| r != req as usize);
     }
@@ -302,11 +302,22 @@ impl CallOptions {
         self
     }
 
-    /// Builds the C request options; `callback` (with its user data) receives the events.
-    pub(crate) fn raw(&self, callback: sys::hfi_event_cb, user_data: *mut c_void) -> Result<RawOptions> {
+    /// Builds the C request options; `callback` (with its user data, which `release` frees once
+    /// hfi is done with it, also when this fails) receives the events.
+    pub(crate) fn raw(&self, callback: sys::hfi_event_cb, user_data: *mut c_void, release: sys::hfi_release_fn) -> Result<RawOptions> {
         let mut o: *mut sys::hfi_request_options = ptr::null_mut();
-        ffi::checked(|| unsafe { sys::hfi_request_options_new(&mut o) })?;
+        if let Err(e) = ffi::checked(|| unsafe { sys::hfi_request_options_new(&mut o) }) {
+            if let Some(release) = release {
+                // SAFETY: hfi never saw the user data; this is its only release.
+                unsafe { release(user_data) };
+            }
+            return Err(e);
+        }
         let raw = RawOptions(o);
+        if callback.is_some() {
+            // First, so that the builder owns the user data from here on (freed with it on failure).
+            ffi::checked(|| unsafe { sys::hfi_request_options_set_callback(raw.0, callback, user_data, release) })?;
+        }
         let durations = [
             (sys::HFI_REQ_TIMEOUT_MS as i32, self.timeout),
             (sys::HFI_REQ_POLL_INTERVAL_MS as i32, self.poll_interval),
@@ -334,9 +345,6 @@ impl CallOptions {
             let media_type = (!media_type.is_empty()).then(|| ffi::c_string(media_type, "the media type")).transpose()?;
             let type_ptr = media_type.as_ref().map_or(ptr::null(), |t| t.as_ptr());
             ffi::checked(|| unsafe { sys::hfi_request_options_set_input(raw.0, data.as_ptr().cast(), data.len(), type_ptr) })?;
-        }
-        if callback.is_some() {
-            ffi::checked(|| unsafe { sys::hfi_request_options_set_callback(raw.0, callback, user_data, None) })?;
         }
         Ok(raw)
     }
@@ -409,7 +417,7 @@ impl Client {
         if tokens.iter().any(|t| t.is_cancelled()) {
             return Err(Error::new(sys::HFI_E_CANCELLED, "the call was cancelled before it started"));
         }
-        let raw = options.raw(callback, user_data)?;
+        let raw = options.raw(callback, user_data, None)?;
         let mut req: *mut sys::hfi_request = ptr::null_mut();
         self.with_raw(|client| ffi::checked(|| start(client, raw.0, &mut req)))?;
         drop(raw);

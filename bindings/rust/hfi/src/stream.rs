@@ -3,13 +3,13 @@
 use std::collections::VecDeque;
 use std::os::raw::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::JoinHandle;
+use std::ptr;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use hfi_sys as sys;
 
 use crate::chat::{ChatRequest, ChatResponse, ToolCall, Usage};
-use crate::client::{CallOptions, CancelToken, Client};
+use crate::client::{CallOptions, CancelToken, Client, Response};
 use crate::error::{Error, Result};
 use crate::ffi;
 
@@ -34,40 +34,17 @@ pub enum Event {
     Finish(String),
 }
 
-/// Events waiting for a slow reader, at most; beyond it the request waits for the reader.
-const MAX_QUEUED: usize = 4096;
-
-struct Shared {
-    state: Mutex<State>,
-    readable: Condvar,
-    writable: Condvar,
-}
-
+/// What the callback fills and the iterator empties. The callback runs on the iterator's thread
+/// (inside hfi_request_dispatch), so the lock is never contended; it is there because hfi
+/// releases the user data, possibly on another thread.
 #[derive(Default)]
-struct State {
-    events: VecDeque<Event>,
-    closed: bool,
-    // Set once the request ended: the response (what arrived) and its error, if it failed.
-    outcome: Option<(ChatResponse, Option<Error>)>,
+struct Queue {
+    events: Mutex<VecDeque<Event>>,
 }
 
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Queues an event for the reader, waiting while the queue is full; false once closed.
-    fn push(&self, event: Event) -> bool {
-        let mut state = self.lock();
-        while !state.closed && state.events.len() >= MAX_QUEUED {
-            state = self.writable.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-        if state.closed {
-            return false;
-        }
-        state.events.push_back(event);
-        self.readable.notify_one();
-        true
+impl Queue {
+    fn lock(&self) -> MutexGuard<'_, VecDeque<Event>> {
+        self.events.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -100,14 +77,29 @@ unsafe fn read_event(ev: *const sys::hfi_event) -> Option<Event> {
 }
 
 unsafe extern "C" fn on_event(ev: *const sys::hfi_event, user_data: *mut c_void) -> i32 {
-    // SAFETY: user_data is the Arc<Shared> the pump thread holds for the whole request.
-    let shared = &*(user_data as *const Shared);
+    // SAFETY: user_data is an Arc<Queue> reference that hfi holds until on_release.
+    let queue = &*(user_data as *const Queue);
     // A panic may not unwind into C: it stops the request instead.
-    match catch_unwind(AssertUnwindSafe(|| read_event(ev).is_none_or(|event| shared.push(event)))) {
-        Ok(true) => 0,
-        _ => 1,
-    }
+    let pushed = catch_unwind(AssertUnwindSafe(|| {
+        if let Some(event) = read_event(ev) {
+            queue.lock().push_back(event);
+        }
+    }));
+    i32::from(pushed.is_err())
 }
+
+unsafe extern "C" fn on_release(user_data: *mut c_void) {
+    // SAFETY: the reference given with the callback, released once.
+    drop(Arc::from_raw(user_data as *const Queue));
+}
+
+/// A request pointer owned by one [`Stream`].
+struct Request(*mut sys::hfi_request);
+
+// SAFETY: a request may be used from any thread as long as one thread at a time waits on it
+// (hfi.h); the Stream that owns it is used by one thread at a time, and cancelling goes through
+// the CancelToken, which may run on any thread.
+unsafe impl Send for Request {}
 
 /// A streamed chat: iterate it for [`Event`]s. An item is an `Err` once, at the end, when the
 /// request failed; then [`Stream::response`] still has what arrived.
@@ -124,14 +116,17 @@ unsafe extern "C" fn on_event(ev: *const sys::hfi_event, user_data: *mut c_void)
 /// # Ok(()) }
 /// ```
 ///
-/// The request runs on a thread of its own, which queues the events; dropping the stream (or
-/// [`Stream::close`]) cancels the request and waits for that thread. [`Stream::cancel_token`]
-/// cancels it from another thread.
+/// Each `next()` that finds no event waiting asks hfi for the request's next events
+/// (`hfi_request_dispatch`), on the iterating thread: no thread per stream, and a reader that
+/// falls behind leaves the events inside hfi. Dropping the stream (or [`Stream::close`]) cancels
+/// the request; [`Stream::cancel_token`] cancels it from another thread.
 pub struct Stream {
-    shared: Arc<Shared>,
-    token: CancelToken,
-    pump: Option<JoinHandle<()>>,
+    _client: Client, // keeps the C client alive while the request lives
+    request: Request,
+    queue: Arc<Queue>,
+    tokens: Vec<CancelToken>,
     batch: VecDeque<Event>,
+    outcome: Option<(ChatResponse, Option<Error>)>,
     ended: bool,
     closed: bool,
 }
@@ -152,57 +147,88 @@ impl Client {
         if serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
             return Err(Error::invalid("the chat request body is not JSON"));
         }
-        self.with_raw(|_| Ok(()))?;
-        let shared = Arc::new(Shared { state: Mutex::default(), readable: Condvar::new(), writable: Condvar::new() });
-        let token = CancelToken::new();
-        let (client, options, body, pump_shared, pump_token) =
-            (self.clone(), options.clone(), body.to_string(), shared.clone(), token.clone());
-        let pump = std::thread::Builder::new()
-            .name("hfi-stream".into())
-            .spawn(move || {
-                let user_data = Arc::as_ptr(&pump_shared) as *mut c_void;
-                let outcome = client.run_keep(&options, Some(&pump_token), Some(on_event), user_data, |c, o, out| unsafe {
-                    sys::hfi_request_start(c, sys::HFI_TASK_CHAT_STREAM as i32, body.as_ptr().cast(), body.len(), o, out)
-                });
-                let outcome = match outcome {
-                    Ok((resp, error)) => (ChatResponse::from_response(&resp), error),
-                    Err(error) => (ChatResponse::default(), Some(error)),
-                };
-                pump_shared.lock().outcome = Some(outcome);
-                pump_shared.readable.notify_all();
+        let mut tokens: Vec<CancelToken> = options.cancel.iter().cloned().collect();
+        if tokens.iter().any(|t| t.is_cancelled()) {
+            return Err(Error::new(sys::HFI_E_CANCELLED, "the call was cancelled before it started"));
+        }
+        let queue = Arc::new(Queue::default());
+        let user_data = Arc::into_raw(queue.clone()) as *mut c_void;
+        let raw = options.raw(Some(on_event), user_data, Some(on_release))?;
+        let mut req: *mut sys::hfi_request = ptr::null_mut();
+        self.with_raw(|client| {
+            ffi::checked(|| unsafe {
+                sys::hfi_request_start(client, sys::HFI_TASK_CHAT_STREAM as i32, body.as_ptr().cast(), body.len(), raw.0, &mut req)
             })
-            .map_err(|e| Error::new(sys::HFI_E_NOMEM, format!("cannot start the stream's thread: {e}")))?;
-        Ok(Stream { shared, token, pump: Some(pump), batch: VecDeque::new(), ended: false, closed: false })
+        })?;
+        drop(raw);
+        tokens.push(CancelToken::new());
+        for token in &tokens {
+            token.attach(req);
+        }
+        Ok(Stream {
+            _client: self.clone(),
+            request: Request(req),
+            queue,
+            tokens,
+            batch: VecDeque::new(),
+            outcome: None,
+            ended: false,
+            closed: false,
+        })
     }
 }
 
 impl Stream {
     /// A token that cancels this stream's request from any thread.
     pub fn cancel_token(&self) -> CancelToken {
-        self.token.clone()
+        self.tokens.last().expect("a stream has its own token").clone()
     }
 
     /// The whole answer once the stream ended (also after a failure, with what arrived).
     pub fn response(&self) -> Option<ChatResponse> {
-        self.shared.lock().outcome.as_ref().map(|(r, _)| r.clone())
+        self.outcome.as_ref().map(|(r, _)| r.clone())
     }
 
-    /// Cancels the request (if still running) and waits for its thread. Reading afterwards
-    /// gives one [`crate::ErrorKind::Closed`] error. Idempotent.
+    /// Cancels the request (if still running) and releases it. Reading afterwards gives one
+    /// [`crate::ErrorKind::Closed`] error. Idempotent.
     pub fn close(&mut self) {
         if self.closed {
             return;
         }
         self.closed = true;
-        {
-            let mut state = self.shared.lock();
-            state.closed = true;
-            self.shared.writable.notify_all();
+        self.release();
+    }
+
+    fn release(&mut self) {
+        if self.request.0.is_null() {
+            return;
         }
-        self.token.cancel();
-        if let Some(pump) = self.pump.take() {
-            let _ = pump.join();
+        for token in &self.tokens {
+            token.detach(self.request.0);
         }
+        // SAFETY: freed once, by its owner, after no token can cancel it; a running request is
+        // cancelled first, and hfi releases the queue's reference when it is done with it.
+        unsafe { sys::hfi_request_free(self.request.0) };
+        self.request.0 = ptr::null_mut();
+    }
+
+    /// The request ended: read its response and error, then release it.
+    fn finish(&mut self, code: i32) {
+        let mut resp: *mut sys::hfi_response = ptr::null_mut();
+        // SAFETY: the request is live; it has ended, so this does not wait.
+        unsafe { sys::hfi_request_wait(self.request.0, 0, &mut resp) };
+        let resp = Response(resp);
+        let error = (code != sys::HFI_OK).then(|| {
+            if resp.0.is_null() {
+                Error::new(code, "")
+            } else {
+                // SAFETY: the response is live.
+                unsafe { Error::from_hfi(code, sys::hfi_response_error(resp.0)) }
+            }
+        });
+        let response = if resp.0.is_null() { ChatResponse::default() } else { ChatResponse::from_response(&resp) };
+        self.outcome = Some((response, error));
+        self.release();
     }
 }
 
@@ -217,29 +243,30 @@ impl Iterator for Stream {
             self.ended = true;
             return Some(Err(Error::closed("stream")));
         }
-        if let Some(event) = self.batch.pop_front() {
-            return Some(Ok(event));
-        }
-        let mut state = self.shared.lock();
         loop {
-            if !state.events.is_empty() {
-                std::mem::swap(&mut state.events, &mut self.batch);
-                self.shared.writable.notify_one();
-                drop(state);
-                return self.batch.pop_front().map(Ok);
+            if let Some(event) = self.batch.pop_front() {
+                return Some(Ok(event));
             }
-            if let Some((_, error)) = &state.outcome {
+            std::mem::swap(&mut *self.queue.lock(), &mut self.batch);
+            if !self.batch.is_empty() {
+                continue;
+            }
+            if let Some((_, error)) = &self.outcome {
                 self.ended = true;
                 return error.clone().map(Err);
             }
-            state = self.shared.readable.wait(state).unwrap_or_else(|e| e.into_inner());
+            // SAFETY: the request is live until finish() releases it; this thread owns it.
+            let code = unsafe { sys::hfi_request_dispatch(self.request.0, -1) };
+            if code != sys::HFI_PENDING {
+                self.finish(code);
+            }
         }
     }
 }
 
 impl Drop for Stream {
     fn drop(&mut self) {
-        self.close();
+        self.release();
     }
 }
 
