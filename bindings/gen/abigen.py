@@ -11,8 +11,9 @@
                                     abi/baseline/hfi.abi.json and abidw's abi/baseline/libhfi.abi
 
 Generated: abi/hfi.abi.json (the manifest), abi/symbols.txt, include/hfi/hfi_api.h,
-src/capi/api_table.cpp and src/hfi.map. Needs python3 and Debian's python3-clang-14 (abidw from
-abigail-tools for `baseline`). Exit status: 0 fine, 1 a rule is broken, 2 bad usage.
+src/capi/api_table.cpp, src/hfi.map and the C# P/Invoke layer bindings/csharp/src/Hfi/Native/*.g.cs.
+Needs python3 and Debian's python3-clang-14 (abidw from abigail-tools for `baseline`). Exit status:
+0 fine, 1 a rule is broken, 2 bad usage.
 """
 import argparse
 import difflib
@@ -25,7 +26,7 @@ import sys
 sys.dont_write_bytecode = True  # CI runs this from the source tree: leave nothing behind
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hfi_abi import compat, emit, header as hdr, lint  # noqa: E402
+from hfi_abi import compat, emit, emit_csharp, header as hdr, lint  # noqa: E402
 
 HEADER = "include/hfi/hfi.h"
 BASELINE = "abi/baseline/hfi.abi.json"
@@ -52,8 +53,12 @@ def load(root):
 
 
 def generate(root, header, check):
+    try:
+        generated = emit.outputs(header)
+    except emit_csharp.BindingError as e:
+        fail(e.errors, "declaration(s) the C# binding cannot express")
     stale = []
-    for rel, text in emit.outputs(header).items():
+    for rel, text in generated.items():
         path = os.path.join(root, rel)
         old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
         if old == text:
@@ -71,7 +76,7 @@ def generate(root, header, check):
         fail([f"{rel} is not what hfi.h generates" for rel in stale],
              "generated file(s) out of date: run bindings/gen/abigen.py and commit the result")
     if check:
-        print(f"abigen: {len(emit.outputs(header))} generated files match hfi.h "
+        print(f"abigen: {len(generated)} generated files match hfi.h "
               f"({len(header.functions)} functions, {len(header.table())} table slots)")
 
 

@@ -17,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ABIGEN = os.path.join(ROOT, "bindings", "gen", "abigen.py")
 BASELINE = os.path.join(ROOT, "abi", "baseline", "hfi.abi.json")
 HEADER = os.path.join(ROOT, "include", "hfi", "hfi.h")
+NATIVE_METHODS = "bindings/csharp/src/Hfi/Native/NativeMethods.g.cs"
+CONSTANTS = "bindings/csharp/src/Hfi/Native/Constants.g.cs"
 
 
 class ScratchTree:
@@ -176,6 +178,77 @@ class AbigenTest(unittest.TestCase):
                          r"-typedef hfi_status \(HFI_CALL \*PFN_hfi_request_cancel\)\(hfi_request \*request\);",
                          r"\+typedef hfi_status \(HFI_CALL \*PFN_hfi_request_cancel\)\(hfi_request \*req\);",
                          r"run bindings/gen/abigen.py and commit the result")
+
+    # ---- the C# P/Invoke layer ---------------------------------------------------------------
+
+    def generated(self, rel):
+        with open(os.path.join(self.tree.root, rel), encoding="utf-8") as f:
+            return f.read()
+
+    def test_a_new_function_gets_a_mapped_p_invoke_declaration(self):
+        self.tree.edit("#endif /* HFI_NO_PROTOTYPES */\n\nHFI_END_DECL", textwrap.dedent("""\
+            /**
+             * A function the next release adds, with <every> kind & shape of parameter.
+             *
+             * @ownership none.
+             * @thread-safety any thread.
+             * @since 0.2
+             */
+            HFI_API hfi_status HFI_CALL hfi_added_later(const hfi_response *response, const char *name, size_t len,
+                                                        int64_t *count, double *ms, const void **bytes,
+                                                        hfi_event_cb event, void *params, uint32_t string,
+                                                        hfi_client **out) HFI_NOEXCEPT;
+
+            #endif /* HFI_NO_PROTOTYPES */
+
+            HFI_END_DECL"""))
+        self.assertPasses(self.tree.run("generate"))
+        self.assertPasses(self.tree.run("generate", "--check"))
+        native = self.generated(NATIVE_METHODS)
+        self.assertIn("        /// <summary>A function the next release adds, with &lt;every&gt; kind &amp; shape of "
+                      "parameter.</summary>\n"
+                      "        /// <remarks>Ownership: none. Thread safety: any thread. Since 0.2.</remarks>\n"
+                      "        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, "
+                      "ExactSpelling = true)]\n"
+                      "        internal static extern int hfi_added_later(IntPtr response, byte* name, UIntPtr len, "
+                      "long* count, double* ms,\n"
+                      "                IntPtr* bytes, IntPtr @event, IntPtr @params, uint @string, IntPtr* @out);\n",
+                      native)
+        self.assertIn("internal static extern int hfi_chat(IntPtr client, byte* json, UIntPtr len, IntPtr* @out);",
+                      native)
+
+    def test_a_parameter_type_without_a_csharp_mapping_fails(self):
+        self.tree.edit("typedef struct hfi_request hfi_request;",
+                       "typedef struct hfi_request hfi_request;\n/** A pair. @since 0.1 */\n"
+                       "typedef struct hfi_pair { int32_t a, b; } hfi_pair;")
+        self.tree.edit("hfi_request_cancel(hfi_request *request)",
+                       "hfi_request_cancel(hfi_request *request, const hfi_pair *pair)")
+        result = self.tree.run("generate")
+        self.assertFails(result, r"hfi\.h:\d+: error: function hfi_request_cancel, parameter pair "
+                                 r"\(const hfi_pair \*\) has no C# type: hfi_pair is a struct with fields",
+                         r"declaration\(s\) the C# binding cannot express")
+        self.assertFalse(os.path.exists(os.path.join(self.tree.root, NATIVE_METHODS)), "nothing is written")
+
+    def test_a_constant_with_an_unknown_prefix_fails(self):
+        self.tree.edit("/** What a started request does. @since 0.1 */",
+                       "/** Colours. @since 0.2 */\nenum { HFI_COLOR_RED = 1 /**< Red. */ };\n\n"
+                       "/** What a started request does. @since 0.1 */")
+        self.assertFails(self.tree.run("generate", "--check"),
+                         r"hfi\.h:\d+: error: constant HFI_COLOR_RED belongs to no C# group: its prefix is none of "
+                         r"HFI_E_, HFI_IO_",
+                         r"GROUPS .* in bindings/gen/hfi_abi/emit_csharp\.py")
+
+    def test_a_new_status_code_joins_hfi_status(self):
+        self.tree.edit("  HFI_E_INTERNAL = -99,",
+                       "  HFI_E_QUOTA_EXCEEDED = -41, /**< The monthly `quota` is spent. */\n  HFI_E_INTERNAL = -99,")
+        self.assertPasses(self.tree.run("generate"))
+        constants = self.generated(CONSTANTS)
+        status = re.search(r"public enum HfiStatus : int\n    \{\n(.*?)\n    \}", constants, re.S)
+        self.assertTrue(status, constants[:2000])
+        self.assertIn("        /// <summary>The monthly <c>quota</c> is spent.</summary>\n"
+                      "        QuotaExceeded = -41,\n", status.group(1))
+        self.assertIn("        InvalidArg = -1,\n", status.group(1))
+        self.assertIn("        Pending = 2,", status.group(1))
 
     # ---- header rules ------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 import json
 import textwrap
 
+from . import emit_csharp
 from .header import TABLE_ENTRY, version_key
 
 # The table's own fields, before the slots.
@@ -184,10 +185,12 @@ const hfi_api_v1 kApiV1 = {{
 
 
 def outputs(header):
+    """Raises emit_csharp.BindingError when the header has what the C# layer cannot express."""
     return {
         "abi/hfi.abi.json": manifest(header),
         "abi/symbols.txt": symbols(header),
         "include/hfi/hfi_api.h": api_header(header),
         "src/capi/api_table.cpp": table_source(header),
         "src/hfi.map": version_script(header),
+        **emit_csharp.outputs(header, GENERATED),
     }
