@@ -6,8 +6,10 @@
 # (build-asan/, everything) and under TSan (build-tsan/, the library and its tests), then a brief
 # run of every fuzz target (fuzz/run.sh --brief; HFI_FUZZ=1 asks for it outside CI).
 # Then the bindings' own runners against the emulator, linked to a libhfi without sanitizers:
-# Go (bindings/go/run-tests.sh: go vet, go test -race) and Rust (bindings/rust/run-tests.sh:
-# cargo test --offline with Debian's crates, clippy, rustdoc, bindgen output current).
+# Go (bindings/go/run-tests.sh: go vet, go test -race), Rust (bindings/rust/run-tests.sh:
+# cargo test --offline with Debian's crates, clippy, rustdoc, bindgen output current) and C#
+# (bindings/csharp/run-tests.sh: dotnet test on both builds, NuGet pack, the example; the .NET
+# SDK 8 or later must be on PATH: Debian does not package it).
 #   HFI_BUILD_DIR   build directory of the default run (default: build)
 #   HFI_SANITIZE    e.g. "address,undefined" or "thread": the default run under that sanitizer
 #   HFI_JOBS        parallel build and test jobs (default: number of cores)
@@ -79,6 +81,10 @@ echo "== Rust binding (bindings/rust/run-tests.sh)"
 rust_summary=$(bindings/rust/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
   || status=1
 summary+=("$rust_summary")
+echo "== C# binding (bindings/csharp/run-tests.sh)"
+csharp_summary=$(bindings/csharp/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
+  || status=1
+summary+=("$csharp_summary")
 
 if [ "$fuzz" = 1 ]; then
   echo "== fuzz targets (fuzz/run.sh --brief)"
@@ -97,5 +103,4 @@ fi
 echo
 echo "== summary"
 printf '%s\n' "${summary[@]}"
-echo "C# binding: not built yet (issue 9)"
 exit $status
