@@ -109,11 +109,7 @@ namespace Hfi.Tests.Pull
         [Fact]
         public void AFailedStreamThrowsFromTryReadAfterItsPieces()
         {
-            (string baseUrl, string path) = Emu.Route("pull_cut");
-            Emu.Script(path, "{\"default_sse\": true, \"drop_after\": 4}");
-            var options = Emu.Options(Dispatch.Manual);
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
+            using var client = Emu.RouteClient("pull_cut", out _, "{\"default_sse\": true, \"drop_after\": 4}", dispatch: Dispatch.Manual);
             using ChatStream stream = client.StreamChat(Ask(Words(30)));
             int pieces = 0;
             HfiException? error = null;
@@ -137,11 +133,7 @@ namespace Hfi.Tests.Pull
         [Fact]
         public void CancellingFromAnotherThreadEndsTheRequestAtTheNextPoll()
         {
-            (string baseUrl, string path) = Emu.Route("pull_cancel");
-            Emu.Script(path, "{\"delay_ms\": 10000}");
-            var options = Emu.Options(Dispatch.Manual);
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
+            using var client = Emu.RouteClient("pull_cancel", out _, "{\"delay_ms\": 10000}", dispatch: Dispatch.Manual);
             using var cts = new CancellationTokenSource();
             Task<ChatResponse> answer = client.ChatAsync(Ask("slow"), cts.Token);
             ThreadPool.QueueUserWorkItem(_ => { Thread.Sleep(100); cts.Cancel(); });
@@ -163,11 +155,7 @@ namespace Hfi.Tests.Pull
         [Fact]
         public void DisposingAManualClientWhileRequestsRunEndsThem()
         {
-            (string baseUrl, string path) = Emu.Route("pull_dispose");
-            Emu.Script(path, "{\"default_sse\": true, \"chunk_delay_ms\": 20, \"repeat\": 8}");
-            var options = Emu.Options(Dispatch.Manual);
-            options.BaseUrl = baseUrl;
-            var client = new HfiClient(options);
+            var client = Emu.RouteClient("pull_dispose", out _, "{\"default_sse\": true, \"chunk_delay_ms\": 20, \"repeat\": 8}", dispatch: Dispatch.Manual);
             var streams = Enumerable.Range(0, 4).Select(_ => client.StreamChat(Ask(Words(100)))).ToArray();
             var chats = Enumerable.Range(0, 4).Select(_ => client.ChatAsync(Ask(Words(100)))).ToArray();
             RunFrames(client, () => streams.All(s => s.TryRead(out _)));

@@ -41,10 +41,7 @@ namespace Hfi.Tests
         [Fact]
         public async Task TheRequestBodyCarriesEveryMember()
         {
-            (string baseUrl, string path) = Emu.Route("members");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
+            using var client = Emu.RouteClient("members", out string path);
             var request = new ChatRequest("m", ChatMessage.System("be brief"), ChatMessage.User("look", "data:image/png;base64,AAAA"))
             {
                 MaxTokens = 12,
@@ -111,11 +108,7 @@ namespace Hfi.Tests
         [Fact]
         public async Task BreakingOutOfAwaitForeachCancelsTheRequest()
         {
-            (string baseUrl, string path) = Emu.Route("break_out");
-            Emu.Script(path, "{\"default_sse\": true, \"chunk_delay_ms\": 50}");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
+            using var client = Emu.RouteClient("break_out", out _, "{\"default_sse\": true, \"chunk_delay_ms\": 50}");
             var started = DateTime.UtcNow;
             int seen = 0;
             await foreach (ChatDelta d in client.StreamChatAsync(Ask(Words(200))))
@@ -142,11 +135,7 @@ namespace Hfi.Tests
         [Fact]
         public async Task HttpErrorsCarryTheirDetail()
         {
-            (string baseUrl, string path) = Emu.Route("http_errors");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
-            Emu.Script(path, "{\"status\": 429, \"headers\": {\"Retry-After\": \"7\"}, \"body\": \"{\\\"error\\\":{\\\"message\\\":\\\"slow down\\\",\\\"type\\\":\\\"rate_limit\\\"}}\"}");
+            using var client = Emu.RouteClient("http_errors", out _, "{\"status\": 429, \"headers\": {\"Retry-After\": \"7\"}, \"body\": \"{\\\"error\\\":{\\\"message\\\":\\\"slow down\\\",\\\"type\\\":\\\"rate_limit\\\"}}\"}");
             HfiException e = await Assert.ThrowsAsync<HfiException>(() => client.ChatAsync(Ask("x"), new CallOptions { MaxRetries = 0 }));
             Assert.Equal(HfiStatus.RateLimited, e.Status);
             Assert.Equal(429, e.HttpStatus);
@@ -161,11 +150,7 @@ namespace Hfi.Tests
         [Fact]
         public void AnAuthFailureEndsAStreamWithItsError()
         {
-            (string baseUrl, string path) = Emu.Route("auth_stream");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
-            Emu.Script(path, "{\"status\": 401, \"body\": \"{\\\"error\\\":\\\"Invalid credentials in Authorization header\\\"}\"}");
+            using var client = Emu.RouteClient("auth_stream", out _, "{\"status\": 401, \"body\": \"{\\\"error\\\":\\\"Invalid credentials in Authorization header\\\"}\"}");
             using ChatStream stream = client.StreamChat(Ask("x"));
             HfiException e = Assert.Throws<HfiException>(() => stream.ToList());
             Assert.Equal(HfiStatus.Auth, e.Status);
@@ -178,11 +163,7 @@ namespace Hfi.Tests
         [Fact]
         public void ACutStreamIsTruncatedAndKeepsThePiecesBeforeIt()
         {
-            (string baseUrl, string path) = Emu.Route("cut_stream");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
-            Emu.Script(path, "{\"default_sse\": true, \"drop_after\": 4}");
+            using var client = Emu.RouteClient("cut_stream", out _, "{\"default_sse\": true, \"drop_after\": 4}");
             using ChatStream stream = client.StreamChat(Ask(Words(30)));
             var pieces = new List<ChatDelta>();
             HfiException e = Assert.Throws<HfiException>(() =>
@@ -207,10 +188,7 @@ namespace Hfi.Tests
         [Fact]
         public async Task ToolCallsArriveWholeAndInPieces()
         {
-            (string baseUrl, string path) = Emu.Route("tools");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
+            using var client = Emu.RouteClient("tools", out _);
             var request = new ChatRequest("m", "weather in Paris?")
             {
                 ToolsJson = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]",

@@ -106,6 +106,19 @@ namespace Hfi.Tests
         /// <summary>A test's own chat URL, so that its script steps serve it only: (base URL, path).</summary>
         public (string BaseUrl, string Path) Route(string name) => (Url + "/t/" + name + "/v1", "/t/" + name + "/v1/chat/completions");
 
+        /// <summary>A client of a test's own route (see <see cref="Route"/>), whose requests
+        /// <paramref name="step"/> (a script step, or null) serves.</summary>
+        public HfiClient RouteClient(string name, out string path, string? step = null, Dispatch dispatch = Dispatch.Background)
+        {
+            (string baseUrl, string routePath) = Route(name);
+            path = routePath;
+            if (step != null)
+                Script(path, step);
+            HfiClientOptions options = Options(dispatch);
+            options.BaseUrl = baseUrl;
+            return new HfiClient(options);
+        }
+
         /// <summary>Options of a client of the emulator: no token from the environment.</summary>
         public HfiClientOptions Options(Dispatch dispatch = Dispatch.Background)
         {

@@ -16,20 +16,13 @@ namespace Hfi.Tests
 
         private static HfiClient SlowClient(string name, string step)
         {
-            (string baseUrl, string path) = Emu.Route(name);
-            Emu.Script(path, step);
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            return new HfiClient(options);
+            return Emu.RouteClient(name, out _, step);
         }
 
         [Fact]
         public async Task ATokenCancelledBeforeTheCallSendsNothing()
         {
-            (string baseUrl, string path) = Emu.Route("cancelled_before");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var client = new HfiClient(options);
+            using var client = Emu.RouteClient("cancelled_before", out string path);
             using var cts = new CancellationTokenSource();
             cts.Cancel();
             Task<ChatResponse> chat = client.ChatAsync(Ask("never"), cts.Token);

@@ -54,6 +54,12 @@ namespace Hfi.Tests
             Assert.Throws<ArgumentNullException>(() => c.StreamChat(null!));
             Assert.Throws<ArgumentNullException>(() => new ChatRequest(null!, "x"));
             Assert.Throws<ArgumentNullException>(() => ChatRequest.FromJson(null!));
+            Assert.Throws<ArgumentNullException>(() => new ChatMessage(null!, "x"));
+            Assert.Throws<ArgumentNullException>(() => new ChatMessage("user", null!));
+            Assert.Throws<ArgumentNullException>(() => new ChatRequest("m", (ChatMessage)null!));
+            var nullHeader = new CallOptions();
+            nullHeader.Headers.Add(null!);
+            Invalid("null header", () => c.ChatAsync(Ask("x"), nullHeader));
             Invalid("no model", () => c.ChatAsync(new ChatRequest("", "x")));
             Invalid("no messages", () => c.ChatAsync(new ChatRequest("m")));
             Invalid("empty body", () => c.ChatAsync(ChatRequest.FromJson("")));
@@ -106,11 +112,7 @@ namespace Hfi.Tests
         [Fact]
         public async Task ARequestTimeoutEndsASlowCall()
         {
-            (string baseUrl, string path) = Emu.Route("timeout");
-            Emu.Script(path, "{\"delay_ms\": 10000}");
-            var options = Emu.Options();
-            options.BaseUrl = baseUrl;
-            using var c = new HfiClient(options);
+            using var c = Emu.RouteClient("timeout", out _, "{\"delay_ms\": 10000}");
             HfiException e = await Assert.ThrowsAsync<HfiException>(() => c.ChatAsync(Ask("slow"), new CallOptions { Timeout = TimeSpan.FromMilliseconds(200), MaxRetries = 0 }));
             Assert.Equal(HfiStatus.Timeout, e.Status);
         }
