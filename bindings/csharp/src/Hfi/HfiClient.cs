@@ -179,6 +179,9 @@ namespace Hfi
         /// exception, their streams with an error), then releases the native client. Idempotent.</summary>
         public void Dispose()
         {
+            if (Volatile.Read(ref disposed) != 0)
+                return;
+            core.ThrowIfDeliveringHere();
             if (Interlocked.Exchange(ref disposed, 1) != 0)
                 return;
             core.Close();

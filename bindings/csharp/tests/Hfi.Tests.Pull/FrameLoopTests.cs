@@ -174,6 +174,22 @@ namespace Hfi.Tests.Pull
             Assert.Throws<ObjectDisposedException>(() => client.Poll());
         }
 
+        [Fact]
+        public async Task DisposingFromAProgressCallbackDuringPollIsRefused()
+        {
+            HfiClient client = Emu.Client(Dispatch.Manual);
+            var o = new CallOptions { PollInterval = TimeSpan.FromMilliseconds(10), Progress = new Inline(_ => client.Dispose()) };
+            o.Providers.Add("fal-ai");
+            Task<Media> video = client.TextToVideoAsync("emu/text-to-video", "a fox", null, o);
+            RunFrames(client, () => video.IsCompleted);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => video);
+            Task<ChatResponse> answer = client.ChatAsync(Ask("still open"));
+            RunFrames(client, () => answer.IsCompleted);
+            Assert.Equal("Hello! You said: still open", (await answer).Content);
+            client.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => client.Poll());
+        }
+
         private sealed class Inline : IProgress<TaskProgress>
         {
             private readonly Action<TaskProgress> report;

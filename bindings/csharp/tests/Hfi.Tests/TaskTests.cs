@@ -125,6 +125,27 @@ namespace Hfi.Tests
         }
 
         [Fact]
+        public async Task DisposingFromAProgressCallbackIsRefusedAndTheClientStaysUsable()
+        {
+            HfiClient c = Emu.Client();
+            var o = new CallOptions { PollInterval = TimeSpan.FromMilliseconds(10), Progress = new Inline(_ => c.Dispose()) };
+            o.Providers.Add("fal-ai");
+            await Assert.ThrowsAsync<InvalidOperationException>(() => c.TextToVideoAsync("emu/text-to-video", "a fox", null, o));
+            Assert.Equal("Hello! You said: still open", (await c.ChatAsync(Ask("still open"))).Content);
+            c.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => c.Chat(Ask("closed")));
+        }
+
+        private sealed class Inline : IProgress<TaskProgress>
+        {
+            private readonly Action<TaskProgress> report;
+
+            public Inline(Action<TaskProgress> report) => this.report = report;
+
+            public void Report(TaskProgress value) => report(value);
+        }
+
+        [Fact]
         public async Task ListingDataUrlsAndAVisionChat()
         {
             using HfiClient c = Emu.Client();

@@ -37,6 +37,7 @@ namespace Hfi.Core
         private bool closed;
         private Thread? pump;
         private volatile bool stopPump;
+        private volatile Thread? pollingThread; // inside Poll() delivering events
 
         internal ClientCore(ClientHandle handle, Dispatch dispatch, LogSink? logSink)
         {
@@ -234,6 +235,7 @@ namespace Hfi.Core
             {
                 int delivered = 0;
                 Enter();
+                pollingThread = Thread.CurrentThread;
                 try
                 {
                     IntPtr client = handle.DangerousGetHandle();
@@ -253,6 +255,7 @@ namespace Hfi.Core
                 }
                 finally
                 {
+                    pollingThread = null;
                     Leave();
                 }
                 FinishReady();
@@ -285,12 +288,18 @@ namespace Hfi.Core
 
         // ---- closing ------------------------------------------------------------------------
 
+        /// <summary>Closing waits for the delivery of events, which must not be under way on this thread.</summary>
+        internal void ThrowIfDeliveringHere()
+        {
+            Thread? thread = pump;
+            if ((thread != null && thread == Thread.CurrentThread) || pollingThread == Thread.CurrentThread)
+                throw new InvalidOperationException("an HfiClient cannot be disposed while it delivers events on this thread (from a progress callback)");
+        }
+
         /// <summary>Cancels what runs, delivers its ends (up to a few seconds), frees the client.</summary>
         internal void Close()
         {
-            Thread? thread = pump;
-            if (thread != null && thread == Thread.CurrentThread)
-                throw new InvalidOperationException("an HfiClient cannot be disposed from its own dispatch thread (a progress callback)");
+            ThrowIfDeliveringHere();
             lock (gate)
             {
                 if (closed)
@@ -301,7 +310,7 @@ namespace Hfi.Core
             }
             foreach (Operation op in pending.Values)
                 op.Cancel();
-            thread = pump;
+            Thread? thread = pump;
             DateTime deadline = DateTime.UtcNow + DrainOnClose;
             if (Dispatch == Dispatch.Manual)
             {
