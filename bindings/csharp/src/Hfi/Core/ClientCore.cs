@@ -107,15 +107,16 @@ namespace Hfi.Core
                 op.Abandon(new OperationCanceledException(op.Cancellation));
                 return;
             }
-            if (Dispatch == Dispatch.Background)
-                Registry[op.Id] = op;
-            pending[op.Id] = op;
-            IntPtr request = IntPtr.Zero;
-            int status;
             Enter();
             try
             {
-                status = start(handle.DangerousGetHandle(), o, &request);
+                // Registered before it starts, so that its first event finds it; started and
+                // registered inside Enter/Leave, so that Close() sees it whole and cancels it.
+                if (Dispatch == Dispatch.Background)
+                    Registry[op.Id] = op;
+                pending[op.Id] = op;
+                IntPtr request = IntPtr.Zero;
+                int status = start(handle.DangerousGetHandle(), o, &request);
                 if (status < 0)
                 {
                     Exception error = HfiException.FromLastError(status);
@@ -124,12 +125,12 @@ namespace Hfi.Core
                 }
                 if (Dispatch == Dispatch.Background)
                     EnsurePump();
+                op.Started(new RequestHandle(request));
             }
             finally
             {
                 Leave();
             }
-            op.Started(new RequestHandle(request));
         }
 
         private void Forget(Operation op)
