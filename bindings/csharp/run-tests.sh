@@ -27,7 +27,9 @@ dotnet build src/Hfi/Hfi.csproj -c Release "${props[@]}" || failures+=("library 
 log=$(mktemp)
 passed=0 failed=0
 for project in tests/Hfi.Tests tests/Hfi.Tests.Pull; do
-  dotnet test "$project" -c Release "${props[@]}" --logger "console;verbosity=normal" >"$log" 2>&1
+  # A test that hangs fails by name after two minutes instead of stalling CI.
+  dotnet test "$project" -c Release "${props[@]}" --logger "console;verbosity=normal" \
+    --blame-hang --blame-hang-timeout 120s --blame-hang-dump-type none >"$log" 2>&1
   status=$?
   p=$(sed -nE 's/^ *Passed: *([0-9]+).*/\1/p' "$log" | tail -1) f=$(sed -nE 's/^ *Failed: *([0-9]+).*/\1/p' "$log" | tail -1)
   echo "$project: ${p:-0} passed, ${f:-0} failed"

@@ -114,7 +114,7 @@ namespace Hfi
         private static string Compose(HfiStatus status, string detail, int httpStatus)
         {
             string head = "hfi: " + StatusText(status);
-            if (httpStatus > 0)
+            if (httpStatus >= 400) // a failure after a successful exchange (a bad body) names no HTTP error
             {
                 // The status text names the usual code ("server error (HTTP 5xx)"): the actual one replaces it.
                 int generic = head.IndexOf(" (HTTP ", StringComparison.Ordinal);

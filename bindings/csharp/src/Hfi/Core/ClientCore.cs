@@ -35,7 +35,7 @@ namespace Hfi.Core
         private readonly object pollGate = new object();
         private int activeCalls;
         private bool closed;
-        private Thread? pump;
+        private volatile Thread? pump;
         private volatile bool stopPump;
         private volatile Thread? pollingThread; // inside Poll() delivering events
 
@@ -193,9 +193,10 @@ namespace Hfi.Core
             {
                 if (pump != null)
                     return;
-                var thread = new Thread(PumpLoop) { IsBackground = true, Name = "hfi dispatch" };
-                thread.Start();
-                pump = thread;
+                // Known before it runs: its first callback may come at once, and Close() must
+                // recognise a call from it.
+                pump = new Thread(PumpLoop) { IsBackground = true, Name = "hfi dispatch" };
+                pump.Start();
             }
         }
 
