@@ -1,5 +1,7 @@
 #include "arguments.h"
 
+#include "tasks.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -18,6 +20,8 @@ const char kEnvironment[] =
     "Environment:\n"
     "  HF_TOKEN    Hugging Face access token (also HUGGING_FACE_HUB_TOKEN, HF_TOKEN_PATH, HF_HOME/token,\n"
     "              ~/.cache/huggingface/token). Sent only to Hugging Face hosts, never printed.\n"
+    "  HFI_TOKEN   a token for the task commands to send to whatever server --router-url or\n"
+    "              --base-url names (a gateway, a local emulator). Never printed.\n"
     "  https_proxy, no_proxy, ...   honoured as libcurl does.\n";
 
 bool parse_integer(const std::string& text, long long* value) {
@@ -150,17 +154,21 @@ CommandLine parse_command_line(int argc, char** argv) {
 
 std::string main_help() {
   return std::string(
-             "hfi - chat with models served by Hugging Face Inference Providers, or any\n"
-             "OpenAI-compatible server (TGI, vLLM, llama.cpp, Inference Endpoints).\n"
+             "hfi - chat and every other inference task, with models served by Hugging Face\n"
+             "Inference Providers or any OpenAI-compatible server (TGI, vLLM, llama.cpp).\n"
              "\n"
              "Usage:\n"
              "  hfi chat [options] PROMPT     print the model's answer to PROMPT ('-': read stdin)\n"
              "  hfi chat --help               the chat options\n"
              "  hfi --help | hfi --version\n"
              "\n"
-             "Example:\n"
-             "  HF_TOKEN=hf_... hfi chat \"Write a haiku about C ABIs\"\n"
-             "\n") +
+             "Every other task (hfi COMMAND --help for each):\n") +
+         task_commands_help() +
+         "\n"
+         "Examples:\n"
+         "  HF_TOKEN=hf_... hfi chat \"Write a haiku about C ABIs\"\n"
+         "  hfi image -o fox.png \"a red fox in the snow\"\n"
+         "\n" +
          kEnvironment + "\n" + kExitCodes;
 }
 

@@ -1,4 +1,5 @@
-// hfi: a command-line chat client built on the library's public C ABI only (<hfi/hfi.h>).
+// hfi: the command-line tool: chat here, on the public C ABI (<hfi/hfi.h>); every other task in
+// tasks.cpp, on hfi.hpp.
 //
 // stdout carries the answer and nothing else; the summary line and errors go to stderr.
 #include <hfi/hfi.h>
@@ -14,6 +15,7 @@
 
 #include "arguments.h"
 #include "request_body.h"
+#include "tasks.h"
 
 namespace hfi_cli {
 namespace {
@@ -291,6 +293,7 @@ int main(int argc, char** argv) {
                  static_cast<unsigned>(hfi_abi_version()), static_cast<unsigned>(HFI_ABI_VERSION));
     return kExitRequestFailed;
   }
+  if (argc > 1 && is_task_command(argv[1])) return run_task_command(argc, argv);
   CommandLine line = parse_command_line(argc, argv);
   if (!line.error.empty()) return usage_error(line.error);
   switch (line.command) {

@@ -51,7 +51,7 @@ struct error_info {
     std::string head = "hfi: ";
     const char* s = hfi_status_str(status);
     std::string status_text = s ? s : "unknown status";
-    if (http_status > 0) {
+    if (http_status >= 400) {  // a failure after a successful exchange (a bad body) names no HTTP error
       // The status text names the usual code ("server error (HTTP 5xx)"): the actual one replaces it.
       size_t generic = status_text.find(" (HTTP ");
       if (generic != std::string::npos) status_text.erase(generic);

@@ -251,6 +251,85 @@ JSON
   check "chat --help exits 0 and lists the flags" 'exited 0 && grep -qF -- "--no-stream" "$out" && grep -qF -- "--tools-json" "$out"'
   run "$cli" --version
   check "--version exits 0" 'exited 0 && grep -qE "^hfi [0-9]+\.[0-9]+\.[0-9]+" "$out"'
+
+  # ---- the task commands (tasks.cpp, on hfi.hpp), against the emulator's models emu/<task> --
+  # HFI_TOKEN is the token for whatever router the flags name; HF_TOKEN stays for Hugging Face.
+  at=(--router-url "$url" --hub-url "$url")
+  png="$work/in.png" wav="$work/in.wav"
+  printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89' >"$png"
+  printf 'RIFF\x44\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x20\x00\x00\x00' >"$wav"
+  head -c 32 /dev/zero >>"$wav"
+  export HFI_TOKEN=hf_cli_task_token_never_printed
+
+  task_commands=(generate summarize translate embed classify image video speak transcribe task models)
+  lists_every_task_command() {
+    local c
+    for c in "${task_commands[@]}"; do grep -qE "^  hfi $c " "$out" || return 1; done
+  }
+  run "$cli" --help
+  check "--help lists every task command" 'lists_every_task_command'
+  all_help=1
+  for c in "${task_commands[@]}"; do
+    run "$cli" "$c" --help
+    { exited 0 && grep -qF "Usage: hfi $c" "$out" && grep -q "^Exit status" "$out"; } || all_help=0
+  done
+  check "every task command has --help with its usage and exit codes" '[ "$all_help" = 1 ]'
+
+  run "$cli" generate "${at[@]}" -m emu/text-generation "The fox"
+  check "generate prints the generated text" 'exited 0 && grep -q "^The fox" "$out" && [ "$(wc -l <"$out")" -eq 1 ]'
+  run "$cli" summarize "${at[@]}" -m emu/summarization "One thing. Two things."
+  check "summarize prints the summary" 'exited 0 && stdout_is "One thing."'
+  "$cli" translate "${at[@]}" -m emu/translation - <<<"hello" >"$out" 2>"$err"
+  status=$?
+  check "translate reads '-' from stdin" 'exited 0 && stdout_is "HELLO"'
+  run "$cli" embed "${at[@]}" -m emu/feature-extraction "a b" "c"
+  check "embed prints one vector per text as JSON" 'exited 0 && grep -qE "^\[\[[-0-9.e,]+\],\[[-0-9.e,]+\]\]$" "$out"'
+  run "$cli" classify "${at[@]}" -m emu/text-classification "I like it"
+  check "classify prints labels and scores" 'exited 0 && grep -qF "\"label\":\"POSITIVE\"" "$out"'
+  run "$cli" classify "${at[@]}" -m emu/image-classification --image "$png"
+  check "classify --image classifies an image" 'exited 0 && grep -qF "\"label\":\"png\"" "$out"'
+  run "$cli" image "${at[@]}" -m emu/text-to-image -o "$work/fox.png" "a red fox"
+  check "image writes the PNG and says so on stderr" \
+    'exited 0 && stdout_empty && [ "$(head -c 4 "$work/fox.png" | od -An -c | tr -d " ")" = "211PNG" ] && stderr_has "wrote $work/fox.png: image/png"'
+  run "$cli" image "${at[@]}" -m emu/text-to-image -o - "a red fox"
+  check "image -o - writes the bytes to stdout" 'exited 0 && [ "$(head -c 4 "$out" | tail -c 3)" = "PNG" ]'
+  run "$cli" video "${at[@]}" -m emu/text-to-video --provider fal-ai --poll-interval 10 -o "$work/fox.mp4" "a fox running"
+  check "video polls the job, shows plain progress lines off a terminal, writes the video" \
+    'exited 0 && [ -s "$work/fox.mp4" ] && stderr_has "[hfi] IN_QUEUE" && ! grep -q $'"'"'\r'"'"' "$err" && stderr_has "video/mp4" && stderr_has "by fal-ai"'
+  run "$cli" video "${at[@]}" -m emu/text-to-video --provider fal-ai --poll-interval 10 -q -o "$work/fox2.mp4" "a fox"
+  check "video -q shows no progress" 'exited 0 && ! stderr_has "IN_QUEUE"'
+  run "$cli" speak "${at[@]}" -m emu/text-to-speech -o "$work/hello.audio" "hello there"
+  check "speak writes the audio" 'exited 0 && [ -s "$work/hello.audio" ] && stderr_has "audio/"'
+  run "$cli" transcribe "${at[@]}" -m emu/automatic-speech-recognition "$wav"
+  check "transcribe prints the transcript of a file" 'exited 0 && grep -q "transcript" "$out"'
+  run "$cli" task "${at[@]}" -m emu/question-answering --body '{"inputs":{"question":"Who?","context":"It was Emu"}}' question-answering
+  check "task runs any task from a JSON body" 'exited 0 && grep -qF "\"answer\"" "$out"'
+  run "$cli" task "${at[@]}" -m emu/image-to-image --input "$png" --body '{"parameters":{"prompt":"blue"}}' -o "$work/blue.png" image-to-image
+  check "task takes a binary input and writes a media output" 'exited 0 && [ -s "$work/blue.png" ]'
+  run "$cli" task "${at[@]}" -m emu/text-classification --body '{"inputs":"x"}' --json text-classification
+  check "task --json prints the task's JSON" 'exited 0 && grep -q "^\[{" "$out"'
+  run "$cli" models --router-url "$url"
+  check "models prints the router's listing" 'exited 0 && grep -qF "\"object\":\"list\"" "$out" && grep -qF "pricing" "$out"'
+
+  # Errors: each with its exit status and a reason on stderr.
+  run "$cli" summarize "${at[@]}" -m nobody/nothing "text"
+  check "an unknown model exits 1 with the 404" 'exited 1 && stdout_empty && stderr_has "not found (HTTP 404)"'
+  run "$cli" summarize --router-url http://127.0.0.1:9 --hub-url http://127.0.0.1:9 --retries 0 -m emu/summarization "text"
+  check "the network down exits 1 with the connection error" 'exited 1 && stderr_has "hfi: error: could not connect"'
+  HFI_TOKEN="" run "$cli" summarize "${at[@]}" --no-env-token -m emu/summarization "text"
+  check "no token for the router exits 2 and says it needs one" 'exited 2 && stderr_has "need an HF token"'
+  run "$cli" image "${at[@]}" -m emu/text-to-image "no output file"
+  check "a media command without -o is a usage error" 'exited 2 && stderr_has "-o FILE is required"'
+  run "$cli" transcribe "${at[@]}" -m emu/automatic-speech-recognition "$work/missing.wav"
+  check "an unreadable file is a usage error" 'exited 2 && stderr_has "cannot read"'
+  run "$cli" embed "${at[@]}" --frobnicate
+  check "an unknown flag is a usage error" 'exited 2 && stderr_has "unknown option"'
+  run "$cli" task "${at[@]}" -m emu/x --body '{"inputs":"x"}' no-such-task
+  check "an unknown task is a usage error" 'exited 2 && stderr_has "error: "'
+  run "$cli" image "${at[@]}" -m emu/text-to-image --provider "not a provider!" -o "$work/x.png" "x"
+  check "an invalid provider is a usage error" 'exited 2 && stderr_has "provider"'
+  check "the tokens are never printed (task commands)" '! grep -qF "$HFI_TOKEN" "$out" "$err" && no_token_printed'
+  unset HFI_TOKEN
 fi
 
 # ---- examples/c/minimal.c -------------------------------------------------------------------
