@@ -28,13 +28,25 @@ rm -f "$log"
 static=$(mktemp -d)
 if go build -tags hfi_static -o "$static/chat" ./examples/chat && ! readelf -d "$static/chat" | grep -q 'libhfi\.so'; then
   echo "ok: -tags hfi_static links libhfi.a (no libhfi.so needed)"
+  # The example itself, against an emulator of its own.
+  "$emulator" --port 0 --port-file "$static/port" --quiet >/dev/null 2>&1 &
+  emu=$!
+  for _ in $(seq 200); do [ -s "$static/port" ] && break; sleep 0.05; done
+  answer=$("$static/chat" -base-url "http://127.0.0.1:$(cat "$static/port")/v1" "from the Go example" 2>&1)
+  kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
+  if [ "$answer" = "Hello! You said: from the Go example" ]; then
+    echo "ok: examples/chat streams from the emulator"
+  else
+    echo "examples/chat: got '$answer'"
+    failures+=("example")
+  fi
 else
   failures+=("static build")
 fi
 rm -rf "$static"
 
 if [ ${#failures[@]} -eq 0 ]; then
-  echo "Go (go test -race, go vet, gofmt, static build): passed, $passed tests in $((SECONDS - started)) s"
+  echo "Go (go test -race, go vet, gofmt, static build, example): passed, $passed tests in $((SECONDS - started)) s"
 else
   echo "Go: FAILED (${failures[*]}): $passed tests passed, $failed failed"
   exit 1

@@ -34,8 +34,23 @@ failed=$(awk '/^test result/ {n += $6} END {print n + 0}' "$log")
 [ "$test_status" -eq 0 ] || { failures+=("cargo test"); grep -A30 '^failures:' "$log" | head -80; }
 rm -f "$log"
 
+# The example itself, against an emulator of its own.
+work=$(mktemp -d)
+"$emulator" --port 0 --port-file "$work/port" --quiet >/dev/null 2>&1 &
+emu=$!
+for _ in $(seq 200); do [ -s "$work/port" ] && break; sleep 0.05; done
+answer=$("${cargo[@]}" run --quiet --example chat -- --base-url "http://127.0.0.1:$(cat "$work/port")/v1" "from the Rust example" 2>&1)
+kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
+rm -rf "$work"
+if [ "$answer" = "Hello! You said: from the Rust example" ]; then
+  echo "ok: examples/chat streams from the emulator"
+else
+  echo "examples/chat: got '$answer'"
+  failures+=(example)
+fi
+
 if [ ${#failures[@]} -eq 0 ]; then
-  echo "Rust (cargo test --offline, ${linted}rustdoc, bindgen output): passed, $passed tests in $((SECONDS - started)) s"
+  echo "Rust (cargo test --offline, ${linted}rustdoc, bindgen output, example): passed, $passed tests in $((SECONDS - started)) s"
 else
   echo "Rust: FAILED (${failures[*]}): $passed tests passed, $failed failed"
   exit 1
