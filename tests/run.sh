@@ -23,7 +23,7 @@ fuzz=${HFI_FUZZ:-$in_ci}
 
 ./tools/ensure-packages.sh build-essential cmake pkg-config ca-certificates curl python3 \
   libcurl4-openssl-dev libsimdjson-dev libssl-dev nlohmann-json3-dev libgtest-dev \
-  python3-clang-14 abigail-tools golang-go \
+  python3-clang-14 abigail-tools golang-go doxygen \
   bindgen librust-serde-dev librust-serde-derive-dev librust-serde-json-dev
 
 # Any sanitizer report fails the test that caused it.

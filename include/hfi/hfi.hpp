@@ -65,9 +65,13 @@ struct error_info {
 /** The exception the throwing calls raise. @since 0.2 */
 class error : public std::runtime_error {
  public:
+  /** An exception carrying `info`; what() is info.describe(). */
   explicit error(error_info info) : std::runtime_error(info.describe()), info_(std::move(info)) {}
+  /** Everything known about the failure. */
   const error_info& info() const noexcept { return info_; }
+  /** The status code (HFI_E_...). */
   hfi_status status() const noexcept { return info_.status; }
+  /** The HTTP status of the failed response; 0 when none arrived. */
   int http_status() const noexcept { return info_.http_status; }
 
  private:
@@ -81,20 +85,28 @@ class error : public std::runtime_error {
 template <class T>
 class result {
  public:
+  /** A result holding a value. */
   result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  /** A result holding why there is no value. */
   result(error_info e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT: implicit by design
 
+  /** True when it holds a value. */
   bool ok() const noexcept { return v_.index() == 0; }
+  /** ok(). */
   explicit operator bool() const noexcept { return ok(); }
+  /** The value. @throws hfi::error when there is none. */
   T& value() & {
     check();
     return std::get<0>(v_);
   }
+  /** The value, moved out. @throws hfi::error when there is none. */
   T&& value() && {
     check();
     return std::get<0>(std::move(v_));
   }
+  /** Member access to the value. @throws hfi::error when there is none. */
   T* operator->() { return &value(); }
+  /** The value. @throws hfi::error when there is none. */
   T& operator*() & { return value(); }
   /** The failure; an error_info with HFI_OK when there is a value. */
   const error_info& error() const noexcept {
@@ -184,39 +196,56 @@ inline int32_t milliseconds(std::chrono::milliseconds timeout) {
 
 /** Token counts. -1 where the server sent none. @since 0.2 */
 struct usage {
-  int64_t prompt_tokens = -1;
-  int64_t completion_tokens = -1;
-  int64_t total_tokens = -1;
+  int64_t prompt_tokens = -1;      /**< Tokens of the prompt. */
+  int64_t completion_tokens = -1;  /**< Tokens generated. */
+  int64_t total_tokens = -1;       /**< Both. */
 };
 
 /** One tool call of a response; the views live as long as the response. @since 0.2 */
 struct tool_call {
-  std::string_view id;
-  std::string_view name;
-  std::string_view arguments;
+  std::string_view id;         /**< The call's id. */
+  std::string_view name;       /**< The function's name. */
+  std::string_view arguments;  /**< Its arguments, JSON text. */
 };
 
 /** The result of one request, owned. Its views stay valid while it lives. @since 0.2 */
 class response {
  public:
+  /** An empty response (every getter gives an empty value). */
   response() noexcept = default;
+  /** Takes ownership of `r` (freed with hfi_response_free). */
   explicit response(hfi_response* r) noexcept : r_(r) {}
 
+  /** The C handle, still owned by this object. */
   hfi_response* get() const noexcept { return r_.get(); }
+  /** True unless empty. */
   explicit operator bool() const noexcept { return r_.get() != nullptr; }
 
+  /** HFI_OK, or why the request failed (HFI_E_INVALID_ARG for an empty response). */
   hfi_status status() const { return r_.get() ? hfi_response_status(r_.get()) : HFI_E_INVALID_ARG; }
+  /** The HTTP status of the answer. */
   int http_status() const { return hfi_response_http_status(r_.get()); }
+  /** The answer's text (chat), or the main text of a text task. */
   std::string_view content() const { return detail::text(r_.get(), hfi_response_content); }
+  /** The model's reasoning text, when it gave one. */
   std::string_view reasoning() const { return detail::text(r_.get(), hfi_response_reasoning); }
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, ...). */
   std::string_view finish_reason() const { return detail::text(r_.get(), hfi_response_finish_reason); }
+  /** The model that answered. */
   std::string_view model() const { return detail::text(r_.get(), hfi_response_model); }
+  /** The response as JSON (a task's output in the shape of its spec). */
   std::string_view json() const { return detail::text(r_.get(), hfi_response_json); }
+  /** The server's request id, for support. */
   std::string_view request_id() const { return detail::text(r_.get(), hfi_response_request_id); }
+  /** The URL the request went to. */
   std::string_view url() const { return detail::text(r_.get(), hfi_response_url); }
+  /** Which failover target served it (HFI_OPT_TARGET), or empty. */
   std::string_view target() const { return detail::text(r_.get(), hfi_response_target); }
+  /** The provider that served a task. */
   std::string_view provider() const { return detail::text(r_.get(), hfi_response_provider); }
+  /** The MIME type of bytes(). */
   std::string_view media_type() const { return detail::text(r_.get(), hfi_response_media_type); }
+  /** Attempts made, retries and failovers included. */
   int attempts() const { return hfi_response_attempts(r_.get()); }
 
   /** The media bytes of an image, audio or video task; empty otherwise. */
@@ -228,12 +257,14 @@ class response {
                : std::string_view();
   }
 
+  /** Token counts (-1 where the server sent none). */
   hfi::usage usage() const {
     hfi::usage u;
     if (r_.get()) hfi_response_usage(r_.get(), &u.prompt_tokens, &u.completion_tokens, &u.total_tokens);
     return u;
   }
 
+  /** The tool calls of a chat answer. */
   std::vector<tool_call> tool_calls() const {
     std::vector<tool_call> calls;
     size_t count = 0;
@@ -272,7 +303,9 @@ class event {
   /** An event taken from the pull queue; freed with this object. */
   static event own(hfi_event* ev) noexcept { return event(ev, true); }
 
+  /** Moves the event (and its ownership, if owned). */
   event(event&& o) noexcept : ev_(std::exchange(o.ev_, nullptr)), owned_(o.owned_) {}
+  /** Moves the event (and its ownership, if owned). */
   event& operator=(event&& o) noexcept {
     if (this != &o) {
       free();
@@ -285,19 +318,27 @@ class event {
   event& operator=(const event&) = delete;
   ~event() { free(); }
 
+  /** The C handle. */
   const hfi_event* get() const noexcept { return ev_; }
   /** HFI_EVENT_DELTA, HFI_EVENT_REASONING, ... */
   int32_t type() const { return hfi_event_type(ev_); }
   /** The text of a DELTA or REASONING piece, the finish reason, or a job's status word. */
   std::string_view text() const { return detail::text(ev_, hfi_event_text); }
+  /** The chunk's JSON, or a job's status answer. */
   std::string_view json() const { return detail::text(ev_, hfi_event_json); }
+  /** The choice it belongs to. */
   int32_t choice_index() const { return hfi_event_choice_index(ev_); }
+  /** Which tool call a TOOL_CALL piece belongs to. */
   int32_t tool_call_index() const { return hfi_event_tool_call_index(ev_); }
+  /** The tool call's id, in its first piece. */
   std::string_view tool_call_id() const { return detail::text(ev_, hfi_event_tool_call_id); }
+  /** The function's name, in its first piece. */
   std::string_view tool_call_name() const { return detail::text(ev_, hfi_event_tool_call_name); }
+  /** A piece of the arguments. */
   std::string_view tool_call_arguments() const { return detail::text(ev_, hfi_event_tool_call_arguments); }
   /** A job's progress from 0 to 1; negative when the provider does not say. */
   double progress() const { return hfi_event_progress(ev_); }
+  /** The counts of a USAGE event. */
   hfi::usage usage() const {
     hfi::usage u;
     hfi_event_usage(ev_, &u.prompt_tokens, &u.completion_tokens, &u.total_tokens);
@@ -324,28 +365,41 @@ using event_handler = std::function<bool(const event&)>;
 /** Settings of a client. @since 0.2 */
 class client_options {
  public:
+  /** Sets a text option by its HFI_OPT_ key. */
   client_options& set(int32_t key, std::string_view value) {
     strings_.emplace_back(key, std::string(value));
     return *this;
   }
+  /** Sets an integer option by its HFI_OPT_ key. */
   client_options& set(int32_t key, int64_t value) {
     ints_.emplace_back(key, value);
     return *this;
   }
+  /** HFI_OPT_TOKEN. */
   client_options& token(std::string_view v) { return set(HFI_OPT_TOKEN, v); }
+  /** HFI_OPT_BASE_URL. */
   client_options& base_url(std::string_view v) { return set(HFI_OPT_BASE_URL, v); }
+  /** HFI_OPT_ROUTER_URL. */
   client_options& router_url(std::string_view v) { return set(HFI_OPT_ROUTER_URL, v); }
+  /** HFI_OPT_HUB_URL. */
   client_options& hub_url(std::string_view v) { return set(HFI_OPT_HUB_URL, v); }
+  /** HFI_OPT_PROVIDER. */
   client_options& provider(std::string_view v) { return set(HFI_OPT_PROVIDER, v); }
+  /** HFI_OPT_HEADER (`Name: value`). */
   client_options& header(std::string_view name_colon_value) { return set(HFI_OPT_HEADER, name_colon_value); }
+  /** HFI_OPT_TIMEOUT_MS. */
   client_options& timeout(std::chrono::milliseconds t) { return set(HFI_OPT_TIMEOUT_MS, static_cast<int64_t>(t.count())); }
+  /** HFI_OPT_CONNECT_TIMEOUT_MS. */
   client_options& connect_timeout(std::chrono::milliseconds t) {
     return set(HFI_OPT_CONNECT_TIMEOUT_MS, static_cast<int64_t>(t.count()));
   }
+  /** HFI_OPT_MAX_RETRIES. */
   client_options& max_retries(int n) { return set(HFI_OPT_MAX_RETRIES, static_cast<int64_t>(n)); }
+  /** HFI_OPT_IO_MODE: hfi's own I/O thread (true) or the caller's calls (false). */
   client_options& io_thread(bool on = true) {
     return set(HFI_OPT_IO_MODE, static_cast<int64_t>(on ? HFI_IO_THREAD : HFI_IO_CALLER));
   }
+  /** HFI_OPT_TOKEN_FROM_ENV. */
   client_options& token_from_env(bool on) { return set(HFI_OPT_TOKEN_FROM_ENV, static_cast<int64_t>(on ? 1 : 0)); }
 
   /** Builds the C builder (the client copies it). */
@@ -373,19 +427,25 @@ class client_options {
 /** Settings of one call. @since 0.2 */
 class request_options {
  public:
+  /** Sets a text option by its HFI_REQ_ key. */
   request_options& set(int32_t key, std::string_view value) {
     strings_.emplace_back(key, std::string(value));
     return *this;
   }
+  /** Sets an integer option by its HFI_REQ_ key. */
   request_options& set(int32_t key, int64_t value) {
     ints_.emplace_back(key, value);
     return *this;
   }
+  /** HFI_REQ_HEADER (`Name: value`). */
   request_options& header(std::string_view name_colon_value) { return set(HFI_REQ_HEADER, name_colon_value); }
+  /** HFI_REQ_TIMEOUT_MS. */
   request_options& timeout(std::chrono::milliseconds t) { return set(HFI_REQ_TIMEOUT_MS, static_cast<int64_t>(t.count())); }
+  /** HFI_REQ_MAX_RETRIES. */
   request_options& max_retries(int n) { return set(HFI_REQ_MAX_RETRIES, static_cast<int64_t>(n)); }
   /** Tasks: a provider, or several separated by commas. */
   request_options& provider(std::string_view v) { return set(HFI_REQ_PROVIDER, v); }
+  /** HFI_REQ_POLL_INTERVAL_MS. */
   request_options& poll_interval(std::chrono::milliseconds t) {
     return set(HFI_REQ_POLL_INTERVAL_MS, static_cast<int64_t>(t.count()));
   }
@@ -466,12 +526,16 @@ inline result<response> finish(hfi_status st, hfi_response* out, handler_state* 
  */
 class request {
  public:
+  /** An empty request (its calls fail with HFI_E_INVALID_ARG). */
   request() noexcept = default;
+  /** Takes ownership of `r` (freed, and cancelled if running, with hfi_request_free). */
   explicit request(hfi_request* r) noexcept : r_(r) {}
 
+  /** The C handle (compare it with event::request()). */
   hfi_request* get() const noexcept { return r_.get(); }
   /** HFI_PENDING while it runs, then its final status. */
   hfi_status status() const { return hfi_request_status(r_.get()); }
+  /** True once it ended. */
   bool done() const { return status() != HFI_PENDING; }
   /** Cancels it (any thread); it ends with HFI_E_CANCELLED unless it had ended. */
   void cancel() const { hfi_request_cancel(r_.get()); }
@@ -512,10 +576,12 @@ class client {
     }
   }
 
+  /** The C handle, for calls this header does not wrap. */
   hfi_client* get() const noexcept { return c_.get(); }
 
   /** A chat completion (an OpenAI chat-completions body), answered whole. @throws hfi::error */
   response chat(std::string_view json) const { return try_chat(json).value(); }
+  /** As chat(), with the failure as a result. */
   result<response> try_chat(std::string_view json) const {
     hfi_response* out = nullptr;
     hfi_status st = hfi_chat(c_.get(), json.data(), json.size(), &out);
@@ -547,6 +613,7 @@ class client {
                 const request_options& options = {}, const event_handler& on_event = {}) const {
     return try_task(task, model, json, options, on_event).value();
   }
+  /** As task(), with the failure as a result. */
   result<response> try_task(std::string_view task, std::string_view model, std::string_view json,
                             const request_options& options = {}, const event_handler& on_event = {}) const {
     detail::handler_state state{&on_event, nullptr};
