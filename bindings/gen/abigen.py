@@ -11,7 +11,8 @@
                                     abi/baseline/hfi.abi.json and abidw's abi/baseline/libhfi.abi
 
 Generated: abi/hfi.abi.json (the manifest), abi/symbols.txt, include/hfi/hfi_api.h,
-src/capi/api_table.cpp, src/hfi.map and the C# P/Invoke layer bindings/csharp/src/Hfi/Native/*.g.cs.
+src/capi/api_table.cpp, src/hfi.map, the C# P/Invoke layer bindings/csharp/src/Hfi/Native/*.g.cs and
+the status codes table of README.md (whose client options table it checks against the header).
 Needs python3 and Debian's python3-clang-14 (abidw from abigail-tools for `baseline`). Exit status:
 0 fine, 1 a rule is broken, 2 bad usage.
 """
@@ -26,7 +27,7 @@ import sys
 sys.dont_write_bytecode = True  # CI runs this from the source tree: leave nothing behind
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hfi_abi import compat, emit, emit_csharp, header as hdr, lint  # noqa: E402
+from hfi_abi import compat, emit, emit_csharp, emit_readme, header as hdr, lint  # noqa: E402
 
 HEADER = "include/hfi/hfi.h"
 BASELINE = "abi/baseline/hfi.abi.json"
@@ -57,6 +58,11 @@ def generate(root, header, check):
         generated = emit.outputs(header)
     except emit_csharp.BindingError as e:
         fail(e.errors, "declaration(s) the C# binding cannot express")
+    readme = os.path.join(root, "README.md")
+    if os.path.exists(readme):
+        generated["README.md"], problems = emit_readme.refresh(header, open(readme, encoding="utf-8").read())
+        if problems:
+            fail(problems, "README reference table problem(s)")
     stale = []
     for rel, text in generated.items():
         path = os.path.join(root, rel)

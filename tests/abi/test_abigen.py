@@ -19,6 +19,7 @@ BASELINE = os.path.join(ROOT, "abi", "baseline", "hfi.abi.json")
 HEADER = os.path.join(ROOT, "include", "hfi", "hfi.h")
 NATIVE_METHODS = "bindings/csharp/src/Hfi/Native/NativeMethods.g.cs"
 CONSTANTS = "bindings/csharp/src/Hfi/Native/Constants.g.cs"
+README = os.path.join(ROOT, "README.md")
 
 
 class ScratchTree:
@@ -249,6 +250,25 @@ class AbigenTest(unittest.TestCase):
                       "        QuotaExceeded = -41,\n", status.group(1))
         self.assertIn("        InvalidArg = -1,\n", status.group(1))
         self.assertIn("        Pending = 2,", status.group(1))
+
+    # ---- the README's reference tables --------------------------------------------------------
+
+    def with_readme(self):
+        shutil.copy(README, os.path.join(self.tree.root, "README.md"))
+
+    def test_a_new_status_code_joins_the_readme_table(self):
+        self.with_readme()
+        self.tree.edit("  HFI_E_INTERNAL = -99,",
+                       "  HFI_E_QUOTA_EXCEEDED = -41, /**< The monthly `quota` is spent. */\n  HFI_E_INTERNAL = -99,")
+        self.assertFails(self.tree.run("generate", "--check"), r"README\.md is not what hfi\.h generates")
+        self.assertPasses(self.tree.run("generate"))
+        self.assertIn("| `HFI_E_QUOTA_EXCEEDED` | -41 | The monthly `quota` is spent. |\n", self.generated("README.md"))
+
+    def test_an_option_missing_from_the_readme_table_fails(self):
+        self.with_readme()
+        self.tree.edit("  HFI_OPT_TOKEN = 1001,", "  HFI_OPT_COLOUR = 1099, /**< Colour. */\n  HFI_OPT_TOKEN = 1001,")
+        self.assertFails(self.tree.run("generate", "--check"),
+                         r"README\.md: the client options table has no row for HFI_OPT_COLOUR")
 
     # ---- header rules ------------------------------------------------------------------------
 
