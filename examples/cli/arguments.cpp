@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <unistd.h>
 
 namespace hfi_cli {
 namespace {
@@ -43,7 +44,8 @@ bool parse_number(const std::string& text, double* value) {
 bool takes_value(const std::string& flag) {
   static const char* const kValueFlags[] = {"--base-url", "--router-url", "--provider",  "-m",
                                             "--model",    "--system",     "--max-tokens", "--temperature",
-                                            "--timeout",  "--header",     "--tools-json", "--tool-choice"};
+                                            "--timeout",  "--header",     "--tools-json", "--tool-choice",
+                                            "--image"};
   for (const char* known : kValueFlags)
     if (flag == known) return true;
   return false;
@@ -59,6 +61,8 @@ std::string apply_flag(const std::string& flag, const std::string& value, ChatAr
   else if (flag == "--header") chat.headers.push_back(value);
   else if (flag == "--tools-json") chat.tools_file = value;
   else if (flag == "--tool-choice") chat.tool_choice = value;
+  else if (flag == "--image") chat.images.push_back(value);
+  else if (flag == "-i" || flag == "--interactive") chat.interactive = true;
   else if (flag == "--max-tokens") {
     long long number = 0;
     if (!parse_integer(value, &number) || number < 1) return "--max-tokens needs a positive integer, got '" + value + "'";
@@ -123,8 +127,13 @@ void parse_chat(int argc, char** argv, int first, CommandLine& line) {
     line.error = apply_flag(flag, value, chat);
     if (!line.error.empty()) return;
   }
-  if (prompts.empty()) {
-    line.error = "missing PROMPT (give the text, or - to read it from stdin)";
+  if (prompts.empty() && (chat.interactive || isatty(STDIN_FILENO) == 1)) {
+    chat.interactive = true;  // no prompt at a terminal: a conversation
+    line.command = Command::kChat;
+  } else if (chat.interactive) {
+    line.error = "--interactive reads the prompts from stdin: give no PROMPT";
+  } else if (prompts.empty()) {
+    line.error = "missing PROMPT (give the text, or - to read it from stdin, or -i for a conversation)";
   } else if (prompts.size() > 1) {
     line.error = "one PROMPT expected, got " + std::to_string(prompts.size()) + " words: quote the prompt";
   } else {
@@ -159,6 +168,7 @@ std::string main_help() {
              "\n"
              "Usage:\n"
              "  hfi chat [options] PROMPT     print the model's answer to PROMPT ('-': read stdin)\n"
+             "  hfi chat [options]            a conversation, line by line (at a terminal, or with -i)\n"
              "  hfi chat --help               the chat options\n"
              "  hfi --help | hfi --version\n"
              "\n"
@@ -175,6 +185,7 @@ std::string main_help() {
 std::string chat_help() {
   return std::string(
              "Usage: hfi chat [options] PROMPT\n"
+             "       hfi chat [options] [-i]      (a conversation)\n"
              "\n"
              "Sends PROMPT as a user message and prints the answer on stdout, streamed as it\n"
              "arrives, then a newline. A model that answers with tool calls instead gets one line\n"
@@ -198,6 +209,7 @@ std::string chat_help() {
          kDefaultModel +
          ")\n"
          "  --system TEXT          system message sent before PROMPT\n"
+         "  --image FILE           show an image to a vision model with PROMPT (repeatable)\n"
          "  --max-tokens N         upper bound on the answer's length in tokens\n"
          "  --temperature T        sampling temperature, e.g. 0.7\n"
          "  --tools-json FILE      FILE holds a JSON array of OpenAI tool definitions, sent as \"tools\"\n"
@@ -208,6 +220,8 @@ std::string chat_help() {
          "  --no-stream            wait for the whole answer, then print it\n"
          "  --json                 print the response as chat.completion JSON instead of the text\n"
          "  -v, --verbose          also report the request id and finish reason on stderr\n"
+         "  -i, --interactive      a conversation: one prompt per line of stdin, the history sent with each;\n"
+         "                         the default with no PROMPT at a terminal. /reset forgets it, /exit ends\n"
          "  -h, --help             this text\n"
          "\n" +
          kEnvironment + "\n" + kExitCodes;

@@ -33,6 +33,8 @@ struct ChatArguments {
   std::optional<std::string> tools_file;
   std::optional<std::string> tool_choice;
   bool verbose = false;
+  std::vector<std::string> images;  // --image FILE: shown to a vision model with the prompt
+  bool interactive = false;         // a conversation read line by line from stdin
   std::string prompt;  // "-": read it from stdin
 };
 

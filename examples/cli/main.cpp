@@ -9,9 +9,13 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include "arguments.h"
 #include "request_body.h"
@@ -214,42 +218,19 @@ void print_answer(const hfi_response* response, bool already_printed) {
   }
 }
 
-int run_chat(const ChatArguments& args) {
-  std::string prompt = args.prompt;
-  if (prompt == "-") prompt = without_trailing(read_stream(stdin), "\r\n");
-  if (prompt.empty()) return usage_error("the prompt is empty");
-
-  std::string tools;
-  if (args.tools_file) {
-    if (!read_file(*args.tools_file, &tools))
-      return usage_error("--tools-json: cannot read '" + *args.tools_file + "': " + std::strerror(errno));
-    tools = without_trailing(tools, " \t\r\n");
-    if (tools.empty()) return usage_error("--tools-json: '" + *args.tools_file + "' is empty");
-  }
-
-  hfi_client_options* raw_options = nullptr;
-  hfi_status status = hfi_client_options_new(&raw_options);
-  Options options(raw_options);
-  if (status != HFI_OK) return library_error(status);
-  std::string problem = configure(options.get(), args);
-  if (!problem.empty()) return usage_error(problem);
-  hfi_client* raw_client = nullptr;
-  status = hfi_client_new(&raw_client, options.get());
-  Client client(raw_client);
-  if (status != HFI_OK) {
-    if (status == HFI_E_INVALID_ARG) return usage_error(last_error_message());
-    return library_error(status);
-  }
-
-  std::string body = chat_request_body(args, prompt, tools);
+// One request and its output; `answer` (when given) receives the answer's text for a history.
+int exchange(hfi_client* client, const ChatArguments& args, const std::vector<ChatTurn>& turns, const std::string& tools,
+             std::string* answer) {
+  std::string body = chat_request_body(args, turns, tools);
   StreamState state;
   state.print_deltas = !args.json;
   hfi_response* raw_response = nullptr;
+  hfi_status status;
   if (args.stream) {
     catch_sigint();
-    status = hfi_chat_stream(client.get(), body.data(), body.size(), on_event, &state, &raw_response);
+    status = hfi_chat_stream(client, body.data(), body.size(), on_event, &state, &raw_response);
   } else {
-    status = hfi_chat(client.get(), body.data(), body.size(), &raw_response);
+    status = hfi_chat(client, body.data(), body.size(), &raw_response);
   }
   Response response(raw_response);
   if (!response) {  // rejected before any request was made: the body (e.g. --tools-json) or memory
@@ -269,6 +250,7 @@ int run_chat(const ChatArguments& args) {
     } else {
       print_answer(response.get(), state.printed);
     }
+    if (answer) *answer = view(hfi_response_content, response.get());
   } else if (state.printed) {
     write_stdout("\n", 1);  // end the partial answer's line
   }
@@ -281,6 +263,86 @@ int run_chat(const ChatArguments& args) {
   }
   print_request_error(status, response.get());
   return kExitRequestFailed;
+}
+
+// A conversation: a prompt per line of stdin, each sent with the history so far. A failed
+// exchange is reported and leaves the history as it was; /reset forgets it, /exit or EOF ends.
+int conversation(hfi_client* client, const ChatArguments& args, const std::string& tools,
+                 const std::vector<std::string>& images) {
+  const bool terminal = isatty(STDIN_FILENO) == 1;
+  std::vector<ChatTurn> history;
+  int last = kExitOk;
+  std::string line;
+  for (;;) {
+    if (terminal) std::fputs(history.empty() ? "> " : ">> ", stderr);
+    if (!std::getline(std::cin, line)) break;
+    line = without_trailing(line, "\r");
+    if (line.empty()) continue;
+    if (line == "/exit" || line == "/quit") break;
+    if (line == "/reset") {
+      history.clear();
+      std::fputs("[hfi] history cleared\n", stderr);
+      continue;
+    }
+    history.push_back({"user", line, history.empty() ? images : std::vector<std::string>()});
+    std::string answer;
+    g_interrupted = 0;
+    last = exchange(client, args, history, tools, &answer);
+    if (last == kExitOk) {
+      history.push_back({"assistant", answer, {}});
+    } else {
+      history.pop_back();
+      if (last == kExitInterrupted) break;
+    }
+  }
+  return last;
+}
+
+int run_chat(const ChatArguments& args) {
+  std::string prompt = args.prompt;
+  if (!args.interactive) {
+    if (prompt == "-") prompt = without_trailing(read_stream(stdin), "\r\n");
+    if (prompt.empty()) return usage_error("the prompt is empty");
+  }
+
+  std::string tools;
+  if (args.tools_file) {
+    if (!read_file(*args.tools_file, &tools))
+      return usage_error("--tools-json: cannot read '" + *args.tools_file + "': " + std::strerror(errno));
+    tools = without_trailing(tools, " \t\r\n");
+    if (tools.empty()) return usage_error("--tools-json: '" + *args.tools_file + "' is empty");
+  }
+
+  std::vector<std::string> images;
+  for (const std::string& path : args.images) {
+    std::string bytes;
+    errno = 0;
+    if (!read_file(path, &bytes) || bytes.empty())
+      return usage_error("--image: cannot read '" + path + "'" + (errno ? std::string(": ") + std::strerror(errno) : ""));
+    size_t needed = 0;
+    hfi_data_url(bytes.data(), bytes.size(), nullptr, nullptr, 0, &needed);
+    std::string url(needed, '\0');
+    hfi_status st = hfi_data_url(bytes.data(), bytes.size(), nullptr, &url[0], url.size(), &needed);
+    if (st != HFI_OK) return usage_error("--image '" + path + "': " + last_error_message());
+    url.resize(needed - 1);
+    images.push_back(std::move(url));
+  }
+
+  hfi_client_options* raw_options = nullptr;
+  hfi_status status = hfi_client_options_new(&raw_options);
+  Options options(raw_options);
+  if (status != HFI_OK) return library_error(status);
+  std::string problem = configure(options.get(), args);
+  if (!problem.empty()) return usage_error(problem);
+  hfi_client* raw_client = nullptr;
+  status = hfi_client_new(&raw_client, options.get());
+  Client client(raw_client);
+  if (status != HFI_OK) {
+    if (status == HFI_E_INVALID_ARG) return usage_error(last_error_message());
+    return library_error(status);
+  }
+  if (args.interactive) return conversation(client.get(), args, tools, images);
+  return exchange(client.get(), args, {{"user", prompt, images}}, tools, nullptr);
 }
 
 }  // namespace

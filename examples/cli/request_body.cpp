@@ -33,8 +33,13 @@ std::string json_string(const std::string& text) {
 
 namespace {
 
-std::string message(const char* role, const std::string& content) {
-  return std::string("{\"role\":\"") + role + "\",\"content\":" + json_string(content) + "}";
+std::string message(const std::string& role, const std::string& content, const std::vector<std::string>& images = {}) {
+  std::string body = "{\"role\":" + json_string(role) + ",\"content\":";
+  if (images.empty()) return body + json_string(content) + "}";
+  body += "[{\"type\":\"text\",\"text\":" + json_string(content) + "}";
+  for (const std::string& url : images)
+    body += ",{\"type\":\"image_url\",\"image_url\":{\"url\":" + json_string(url) + "}}";
+  return body + "]}";
 }
 
 std::string tool_choice(const std::string& choice) {
@@ -44,10 +49,13 @@ std::string tool_choice(const std::string& choice) {
 
 }  // namespace
 
-std::string chat_request_body(const ChatArguments& args, const std::string& prompt, const std::string& tools_json) {
+std::string chat_request_body(const ChatArguments& args, const std::vector<ChatTurn>& turns,
+                              const std::string& tools_json) {
   std::string body = "{\"model\":" + json_string(args.model) + ",\"messages\":[";
   if (args.system) body += message("system", *args.system) + ",";
-  body += message("user", prompt) + "]";
+  for (size_t i = 0; i < turns.size(); ++i)
+    body += (i ? "," : "") + message(turns[i].role, turns[i].content, turns[i].image_urls);
+  body += "]";
   if (args.max_tokens) body += ",\"max_tokens\":" + std::to_string(*args.max_tokens);
   if (args.temperature) {
     char number[32];

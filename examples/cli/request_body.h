@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "arguments.h"
 
@@ -11,9 +12,17 @@ namespace hfi_cli {
 // library rejects a body that is not UTF-8, with a message saying so.
 std::string json_string(const std::string& text);
 
-// {"model":...,"messages":[system?, user],...} from the parsed command line; `prompt` is the
-// user's message (already read from stdin when PROMPT was "-"), `tools_json` the contents of
+// One message of the conversation; `image_urls` (data: URLs) go with a user message.
+struct ChatTurn {
+  std::string role;
+  std::string content;
+  std::vector<std::string> image_urls;
+};
+
+// {"model":...,"messages":[system?, turns...],...} from the parsed command line; the last turn is
+// the user's message (already read from stdin when PROMPT was "-"), `tools_json` the contents of
 // --tools-json (empty when not given).
-std::string chat_request_body(const ChatArguments& args, const std::string& prompt, const std::string& tools_json);
+std::string chat_request_body(const ChatArguments& args, const std::vector<ChatTurn>& turns,
+                              const std::string& tools_json);
 
 }  // namespace hfi_cli

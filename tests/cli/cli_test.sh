@@ -152,6 +152,24 @@ if [ -n "$cli" ]; then
   status=$?
   check "PROMPT - reads the prompt from stdin" 'answer_is "From stdin"'
 
+  reset
+  printf 'first turn\n\nsecond turn\n/reset\nthird turn\n/exit\nnever sent\n' | "${chat[@]}" -i >"$out" 2>"$err"
+  status=$?
+  check "chat -i holds a conversation, one prompt per line of stdin, until /exit" \
+    'exited 0 && printf "Hello! You said: first turn\nHello! You said: second turn\nHello! You said: third turn\n" | cmp -s - "$out"'
+  check "chat -i sends the history with each prompt, and /reset forgets it" \
+    'request_has "\"content\":\"first turn\"},{\"role\":\"assistant\",\"content\":\"Hello! You said: first turn\"},{\"role\":\"user\",\"content\":\"second turn\"" && request_has "\"messages\":[{\"role\":\"user\",\"content\":\"third turn\"}]" && stderr_has "history cleared"'
+  run "${chat[@]}" -i "a prompt"
+  check "chat -i with a PROMPT is a usage error (2)" 'exited 2 && stderr_has "give no PROMPT"'
+
+  printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89' >"$work/look.png"
+  reset
+  run "${chat[@]}" --image "$work/look.png" "what is in it"
+  check "chat --image sends the picture to a vision model as a data URL" \
+    'answer_is "what is in it" && request_has "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo"'
+  run "${chat[@]}" --image "$work/missing.png" "what is in it"
+  check "chat --image of a missing file is a usage error (2)" 'exited 2 && stderr_has "cannot read"'
+
   tricky='Quote " backslash \ tab	slash / accents héllo ✓'
   run "${chat[@]}" "$tricky"
   check "the prompt is escaped into JSON correctly" 'answer_is "$tricky"'
