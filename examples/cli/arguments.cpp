@@ -45,7 +45,7 @@ bool takes_value(const std::string& flag) {
   static const char* const kValueFlags[] = {"--base-url", "--router-url", "--provider",  "-m",
                                             "--model",    "--system",     "--max-tokens", "--temperature",
                                             "--timeout",  "--header",     "--tools-json", "--tool-choice",
-                                            "--image"};
+                                            "--image",    "--retries"};
   for (const char* known : kValueFlags)
     if (flag == known) return true;
   return false;
@@ -76,6 +76,10 @@ std::string apply_flag(const std::string& flag, const std::string& value, ChatAr
     long long number = 0;
     if (!parse_integer(value, &number)) return "--timeout needs a number of milliseconds, got '" + value + "'";
     chat.timeout_ms = number;
+  } else if (flag == "--retries") {
+    long long number = 0;
+    if (!parse_integer(value, &number) || number < 0) return "--retries needs a number >= 0, got '" + value + "'";
+    chat.retries = number;
   } else if (flag == "--stream") chat.stream = true;
   else if (flag == "--no-stream") chat.stream = false;
   else if (flag == "--json") chat.json = true;
@@ -201,6 +205,7 @@ std::string chat_help() {
              "  --provider P           router provider: a name (groq, together, ...), fastest, cheapest or auto\n"
              "  --header 'Name: value' add a request header (repeatable)\n"
              "  --timeout MS           give up after MS milliseconds in all (default: no limit)\n"
+             "  --retries N            retries of a failed attempt (default 2; none once the answer streams)\n"
              "  --no-env-token         do not look for a token (HF_TOKEN, token files)\n"
              "  --token-from-env       look for one (the default)\n"
              "\n"

@@ -29,6 +29,7 @@ struct ChatArguments {
   std::optional<double> temperature;
   std::optional<bool> token_from_env;  // unset: the library's default (look in the environment)
   std::optional<long long> timeout_ms;
+  std::optional<long long> retries;
   std::vector<std::string> headers;
   std::optional<std::string> tools_file;
   std::optional<std::string> tool_choice;

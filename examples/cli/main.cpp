@@ -142,6 +142,8 @@ std::string configure(hfi_client_options* options, const ChatArguments& args) {
     return "user agent: " + last_error_message();
   if (args.timeout_ms && hfi_client_options_set_int(options, HFI_OPT_TIMEOUT_MS, *args.timeout_ms) != HFI_OK)
     return "--timeout " + std::to_string(*args.timeout_ms) + ": " + last_error_message();
+  if (args.retries && hfi_client_options_set_int(options, HFI_OPT_MAX_RETRIES, *args.retries) != HFI_OK)
+    return "--retries " + std::to_string(*args.retries) + ": " + last_error_message();
   if (args.token_from_env &&
       hfi_client_options_set_int(options, HFI_OPT_TOKEN_FROM_ENV, *args.token_from_env ? 1 : 0) != HFI_OK)
     return "--no-env-token: " + last_error_message();

@@ -159,6 +159,12 @@ if [ -n "$cli" ]; then
     'exited 0 && printf "Hello! You said: first turn\nHello! You said: second turn\nHello! You said: third turn\n" | cmp -s - "$out"'
   check "chat -i sends the history with each prompt, and /reset forgets it" \
     'request_has "\"content\":\"first turn\"},{\"role\":\"assistant\",\"content\":\"Hello! You said: first turn\"},{\"role\":\"user\",\"content\":\"second turn\"" && request_has "\"messages\":[{\"role\":\"user\",\"content\":\"third turn\"}]" && stderr_has "history cleared"'
+  reset
+  script '{"status":503,"body":"{\"error\":\"busy\"}"}'
+  run "${chat[@]}" --retries 1 "retried once"
+  check "chat --retries retries a failed attempt" 'answer_is "retried once"'
+  run "${chat[@]}" --retries x "no"
+  check "chat --retries needs a number (2)" 'exited 2 && stderr_has "--retries needs a number"'
   run "${chat[@]}" -i "a prompt"
   check "chat -i with a PROMPT is a usage error (2)" 'exited 2 && stderr_has "give no PROMPT"'
 
