@@ -48,15 +48,6 @@ namespace Hfi.Core
 
         internal Dispatch Dispatch { get; }
 
-        internal bool IsClosed
-        {
-            get
-            {
-                lock (gate)
-                    return closed;
-            }
-        }
-
         /// <summary>Runs <paramref name="call"/> with the live native client, which is not freed meanwhile.</summary>
         internal T With<T>(Func<IntPtr, T> call)
         {
@@ -235,25 +226,12 @@ namespace Hfi.Core
                 throw new InvalidOperationException("Poll() is for clients made with Dispatch.Manual; a Dispatch.Background client delivers events by itself");
             lock (pollGate)
             {
-                int delivered = 0;
+                int delivered;
                 Enter();
                 pollingThread = Thread.CurrentThread;
                 try
                 {
-                    IntPtr client = handle.DangerousGetHandle();
-                    IntPtr ev;
-                    while (NativeMethods.hfi_client_next_event(client, &ev) == 0)
-                    {
-                        try
-                        {
-                            Route(ev);
-                        }
-                        finally
-                        {
-                            NativeMethods.hfi_event_free(ev);
-                        }
-                        delivered++;
-                    }
+                    delivered = DrainPullQueue();
                 }
                 finally
                 {
@@ -263,6 +241,27 @@ namespace Hfi.Core
                 FinishReady();
                 return delivered;
             }
+        }
+
+        /// <summary>Delivers every pulled event there is (under <c>pollGate</c>); returns how many.</summary>
+        private int DrainPullQueue()
+        {
+            IntPtr client = handle.DangerousGetHandle();
+            int delivered = 0;
+            IntPtr ev;
+            while (NativeMethods.hfi_client_next_event(client, &ev) == 0)
+            {
+                try
+                {
+                    Route(ev);
+                }
+                finally
+                {
+                    NativeMethods.hfi_event_free(ev);
+                }
+                delivered++;
+            }
+            return delivered;
         }
 
         private void Route(IntPtr ev)
@@ -318,23 +317,9 @@ namespace Hfi.Core
             {
                 lock (pollGate)
                 {
-                    IntPtr client = handle.DangerousGetHandle();
                     while (!pending.IsEmpty && DateTime.UtcNow < deadline)
                     {
-                        IntPtr ev;
-                        bool any = false;
-                        while (NativeMethods.hfi_client_next_event(client, &ev) == 0)
-                        {
-                            any = true;
-                            try
-                            {
-                                Route(ev);
-                            }
-                            finally
-                            {
-                                NativeMethods.hfi_event_free(ev);
-                            }
-                        }
+                        bool any = DrainPullQueue() > 0;
                         FinishReady();
                         if (!any)
                             Thread.Sleep(1);
