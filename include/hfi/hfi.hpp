@@ -9,7 +9,8 @@
  *     (an expected-style value-or-error) and never throw;
  *   - streaming with lambdas (an exception thrown in one aborts the request and is rethrown from
  *     the call, never across the C ABI);
- *   - non-blocking requests: hfi::request to poll or wait, the pull queue, hfi::client::poll.
+ *   - non-blocking requests: hfi::request to poll, wait or turn into a std::future, the pull
+ *     queue, hfi::client::poll, and client::chat_async / client::task_async.
  *
  * Thread-safety is the C ABI's: a client serves many threads at once; a request, response or
  * event is used by one thread at a time.
@@ -25,6 +26,8 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <future>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -201,6 +204,12 @@ struct usage {
   int64_t total_tokens = -1;       /**< Both. */
 };
 
+/** How long a request took, in milliseconds; -1 where unknown. @since 0.2 */
+struct timings {
+  double total_ms = -1;       /**< From sending the request to its end. */
+  double first_byte_ms = -1;  /**< From sending the request to the first byte of the answer's body. */
+};
+
 /** One tool call of a response; the views live as long as the response. @since 0.2 */
 struct tool_call {
   std::string_view id;         /**< The call's id. */
@@ -255,6 +264,13 @@ class response {
     return r_.get() && hfi_response_bytes(r_.get(), &p, &n) == HFI_OK && p
                ? std::string_view(static_cast<const char*>(p), n)
                : std::string_view();
+  }
+
+  /** How long it took (-1 where unknown). */
+  hfi::timings timings() const {
+    hfi::timings t;
+    if (r_.get()) hfi_response_timings(r_.get(), &t.total_ms, &t.first_byte_ms);
+    return t;
   }
 
   /** Token counts (-1 where the server sent none). */
@@ -457,8 +473,12 @@ class request_options {
     return *this;
   }
 
-  /** Builds the C builder with a callback (cb may be null). */
-  result<detail::handle<hfi_request_options, hfi_request_options_free>> build(hfi_event_cb cb, void* user_data) const {
+  /**
+   * Builds the C builder with a callback (cb may be null); `release` frees `user_data` once the
+   * request is gone, or with the builder when no request was started from it.
+   */
+  result<detail::handle<hfi_request_options, hfi_request_options_free>> build(hfi_event_cb cb, void* user_data,
+                                                                             hfi_release_fn release = nullptr) const {
     hfi_request_options* raw = nullptr;
     hfi_status st = hfi_request_options_new(&raw);
     if (st != HFI_OK) return detail::last_error(st);
@@ -477,7 +497,7 @@ class request_options {
       if (st != HFI_OK) return detail::last_error(st);
     }
     if (cb) {
-      st = hfi_request_options_set_callback(raw, cb, user_data, nullptr);
+      st = hfi_request_options_set_callback(raw, cb, user_data, release);
       if (st != HFI_OK) return detail::last_error(st);
     }
     return o;
@@ -509,6 +529,23 @@ extern "C" inline int32_t HFI_CALL dispatch_event(const hfi_event* ev, void* use
   }
 }
 
+/** The handler of a started request, owned by the request (freed by its release hook). */
+struct request_handler {
+  explicit request_handler(event_handler h) : handler(std::move(h)) { state.handler = &handler; }
+  request_handler(const request_handler&) = delete;
+  request_handler& operator=(const request_handler&) = delete;
+  event_handler handler;
+  handler_state state;
+};
+
+extern "C" inline int32_t HFI_CALL dispatch_request_event(const hfi_event* ev, void* user_data) noexcept {
+  return dispatch_event(ev, &static_cast<request_handler*>(user_data)->state);
+}
+
+extern "C" inline void HFI_CALL release_request_handler(void* user_data) noexcept {
+  delete static_cast<request_handler*>(user_data);
+}
+
 inline result<response> finish(hfi_status st, hfi_response* out, handler_state* state) {
   response r(out);
   if (state && state->thrown) std::rethrow_exception(state->thrown);
@@ -521,15 +558,25 @@ inline result<response> finish(hfi_status st, hfi_response* out, handler_state* 
 
 /**
  * A request started without waiting (client::start_chat, client::start_task). Poll it with
- * try_get(), or wait(); cancel() works from any thread. Without a handler its events go to the
- * client's pull queue (client::next_event). @since 0.2
+ * try_get(), or wait(), or hand it to a std::future with future(); cancel() works from any
+ * thread. Its handler, if it has one, runs on the thread that waits; without one its events go to
+ * the client's pull queue (client::next_event). Movable, not copyable. @since 0.2
  */
 class request {
  public:
   /** An empty request (its calls fail with HFI_E_INVALID_ARG). */
   request() noexcept = default;
   /** Takes ownership of `r` (freed, and cancelled if running, with hfi_request_free). */
-  explicit request(hfi_request* r) noexcept : r_(r) {}
+  explicit request(hfi_request* r) : r_(r, hfi_request_free) {}
+  /** Takes ownership of `r` and knows its handler (client::start_chat and start_task). */
+  request(hfi_request* r, detail::request_handler* handler) : r_(r, hfi_request_free), handler_(handler) {}
+
+  /** Moves the request. */
+  request(request&&) noexcept = default;
+  /** Moves the request (the one held before is freed, and cancelled if running). */
+  request& operator=(request&&) noexcept = default;
+  request(const request&) = delete;
+  request& operator=(const request&) = delete;
 
   /** The C handle (compare it with event::request()). */
   hfi_request* get() const noexcept { return r_.get(); }
@@ -537,22 +584,63 @@ class request {
   hfi_status status() const { return hfi_request_status(r_.get()); }
   /** True once it ended. */
   bool done() const { return status() != HFI_PENDING; }
-  /** Cancels it (any thread); it ends with HFI_E_CANCELLED unless it had ended. */
+  /** Cancels it (any thread, also after future()); it ends with HFI_E_CANCELLED unless it had ended. */
   void cancel() const { hfi_request_cancel(r_.get()); }
 
-  /** Waits up to `timeout` (negative: no limit); empty while it still runs. */
+  /**
+   * Waits up to `timeout` (negative: no limit), running the handler's events on this thread;
+   * empty while it still runs. An exception the handler threw is rethrown here.
+   */
   std::optional<result<response>> wait(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) {
-    hfi_response* out = nullptr;
-    hfi_status st = hfi_request_wait(r_.get(), detail::milliseconds(timeout), &out);
-    if (st == HFI_PENDING) return std::nullopt;
-    if (st == HFI_E_INVALID_ARG && !out) return result<response>(detail::last_error(st));
-    return detail::finish(st, out, nullptr);
+    if (handed_to_future_) {
+      error_info e;
+      e.status = HFI_E_BAD_STATE;
+      e.message = "the request's response goes to its std::future";
+      return result<response>(e);
+    }
+    return wait_on(r_.get(), handler_, timeout);
   }
   /** Never blocks: the response once it ended, else empty. */
   std::optional<result<response>> try_get() { return wait(std::chrono::milliseconds(0)); }
 
+  /**
+   * The response as a std::future, waited for on a thread of its own (std::async): get() gives
+   * it, or throws hfi::error for a failed request and rethrows what the handler threw. The
+   * handler runs on that thread. Afterwards this object only cancels (cancel(), which makes
+   * get() throw HFI_E_CANCELLED), reads status() and done(); wait() fails with
+   * HFI_E_BAD_STATE. Like any std::async future, destroying it waits for the request's end.
+   * @throws hfi::error (HFI_E_INVALID_ARG) for an empty request, (HFI_E_BAD_STATE) when called twice.
+   */
+  std::future<response> future() {
+    if (!r_ || handed_to_future_) {
+      error_info e;
+      e.status = r_ ? HFI_E_BAD_STATE : HFI_E_INVALID_ARG;
+      e.message = r_ ? "future() was already called on this request" : "future() of an empty request";
+      throw error(e);
+    }
+    handed_to_future_ = true;
+    return std::async(std::launch::async, [r = r_, handler = handler_] {
+      return std::move(*wait_on(r.get(), handler, std::chrono::milliseconds(-1))).value();
+    });
+  }
+
  private:
-  detail::handle<hfi_request, hfi_request_free> r_;
+  static std::optional<result<response>> wait_on(hfi_request* r, detail::request_handler* handler,
+                                                 std::chrono::milliseconds timeout) {
+    hfi_response* out = nullptr;
+    hfi_status st = hfi_request_wait(r, detail::milliseconds(timeout), &out);
+    if (st == HFI_PENDING) {
+      if (handler && handler->state.thrown) hfi_request_cancel(r);  // it ends soon: no more events
+      return std::nullopt;
+    }
+    if (st == HFI_E_INVALID_ARG && !out) return result<response>(detail::last_error(st));
+    return detail::finish(st, out, handler ? &handler->state : nullptr);
+  }
+
+  // Shared with the thread of future(), so that cancel() stays valid while it waits.
+  std::shared_ptr<hfi_request> r_;
+  detail::request_handler* handler_ = nullptr;  // owned by the C request (its release hook)
+  bool handed_to_future_ = false;
 };
 
 /** A client: its settings, token and connections; thread-safe. @since 0.2 */
@@ -635,28 +723,44 @@ class client {
   }
 
   /**
-   * Starts a chat and returns at once. With `stream`, the events (DELTA, ...) go to the pull
-   * queue (next_event); a blocking wait() or try_get() gives the response. @throws hfi::error
+   * Starts a chat and returns at once. With `stream`, the answer comes in pieces: to
+   * `on_event` when given (on the thread that waits for the request), else to the pull queue
+   * (next_event). wait(), try_get() or future() give the response. @throws hfi::error
    */
-  request start_chat(std::string_view json, bool stream = false, const request_options& options = {}) const {
-    auto o = options.build(nullptr, nullptr);
-    if (!o) throw error(o.error());
-    hfi_request* r = nullptr;
-    detail::check(hfi_request_start(c_.get(), stream ? HFI_TASK_CHAT_STREAM : HFI_TASK_CHAT, json.data(), json.size(),
-                                    o->get(), &r));
-    return request(r);
+  request start_chat(std::string_view json, bool stream = false, const request_options& options = {},
+                     event_handler on_event = {}) const {
+    return start(options, std::move(on_event), [&](const hfi_request_options* o, hfi_request** r) {
+      return hfi_request_start(c_.get(), stream ? HFI_TASK_CHAT_STREAM : HFI_TASK_CHAT, json.data(), json.size(), o, r);
+    });
   }
 
-  /** Starts a task and returns at once (its PROGRESS events go to the pull queue). @throws hfi::error */
+  /**
+   * Starts a task and returns at once. Its events (PROGRESS of a job) go to `on_event` when
+   * given (on the thread that waits), else to the pull queue. @throws hfi::error
+   */
   request start_task(std::string_view task, std::string_view model, std::string_view json,
-                     const request_options& options = {}) const {
-    auto o = options.build(nullptr, nullptr);
-    if (!o) throw error(o.error());
+                     const request_options& options = {}, event_handler on_event = {}) const {
     std::string t(task), m(model);
-    hfi_request* r = nullptr;
-    detail::check(hfi_task_start(c_.get(), t.c_str(), m.c_str(), json.empty() ? nullptr : json.data(), json.size(),
-                                 o->get(), &r));
-    return request(r);
+    return start(options, std::move(on_event), [&](const hfi_request_options* o, hfi_request** r) {
+      return hfi_task_start(c_.get(), t.c_str(), m.c_str(), json.empty() ? nullptr : json.data(), json.size(), o, r);
+    });
+  }
+
+  /**
+   * A chat answered on a thread of its own: start_chat(...).future(). With `on_event` the answer
+   * streams to it on that thread. Nothing goes to the pull queue. For a request you may cancel,
+   * keep the hfi::request: start_chat, then future(). @throws hfi::error when it cannot start
+   */
+  std::future<response> chat_async(std::string_view json, const request_options& options = {},
+                                   event_handler on_event = {}) const {
+    bool stream = static_cast<bool>(on_event);
+    return start_chat(json, stream, options, stream ? std::move(on_event) : ignore_events()).future();
+  }
+
+  /** A task run on a thread of its own: start_task(...).future(). @throws hfi::error when it cannot start */
+  std::future<response> task_async(std::string_view task, std::string_view model, std::string_view json,
+                                   const request_options& options = {}, event_handler on_event = {}) const {
+    return start_task(task, model, json, options, on_event ? std::move(on_event) : ignore_events()).future();
   }
 
   /** The next event of a request started without a handler; never blocks. */
@@ -679,6 +783,23 @@ class client {
  private:
   using handle_type = detail::handle<hfi_client, hfi_client_free>;
   explicit client(handle_type c) noexcept : c_(std::move(c)) {}
+
+  static event_handler ignore_events() {
+    return [](const event&) { return true; };
+  }
+
+  template <class Start>
+  request start(const request_options& options, event_handler on_event, Start start_request) const {
+    std::unique_ptr<detail::request_handler> handler;
+    if (on_event) handler = std::make_unique<detail::request_handler>(std::move(on_event));
+    auto o = handler ? options.build(detail::dispatch_request_event, handler.get(), detail::release_request_handler)
+                     : options.build(nullptr, nullptr);
+    if (!o) throw error(o.error());
+    detail::request_handler* owned_by_request = handler.release();  // the builder (then the request) frees it
+    hfi_request* r = nullptr;
+    detail::check(start_request(o->get(), &r));
+    return request(r, owned_by_request);
+  }
 
   static result<handle_type> make(const client_options& options) {
     auto o = options.build();

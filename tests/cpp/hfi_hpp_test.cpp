@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -39,6 +40,10 @@ TEST_F(Hpp, ChatReturnsAnOwnedResponseWithViews) {
   EXPECT_EQ(r.content(), "Hello! You said: hello");
   EXPECT_EQ(r.finish_reason(), "stop");
   EXPECT_EQ(r.attempts(), 1);
+  hfi::timings t = r.timings();
+  EXPECT_GE(t.first_byte_ms, 0);
+  EXPECT_GE(t.total_ms, t.first_byte_ms);
+  EXPECT_EQ(hfi::response().timings().total_ms, -1);
   hfi::usage u = r.usage();
   EXPECT_GT(u.prompt_tokens, 0);
   EXPECT_EQ(u.total_tokens, u.prompt_tokens + u.completion_tokens);
@@ -180,6 +185,95 @@ TEST_F(Hpp, ARequestIsWaitedForOrCancelledFromAnotherThread) {
   EXPECT_EQ(cancelled->error().status, HFI_E_CANCELLED);
   while (auto ev = slow.next_event()) {
   }
+}
+
+TEST_F(Hpp, FuturesGiveTheResponseOrThrowTheFailure) {
+  hfi::client c(options());
+  std::future<hfi::response> answer = c.chat_async(chat_body("in the future"));
+  std::string streamed;
+  std::thread::id handler_thread;
+  std::future<hfi::response> stream = c.chat_async(chat_body("streamed future"), {}, [&](const hfi::event& ev) {
+    handler_thread = std::this_thread::get_id();
+    if (ev.type() == HFI_EVENT_DELTA) streamed += ev.text();
+    return true;
+  });
+  EXPECT_EQ(answer.get().content(), "Hello! You said: in the future");
+  hfi::response r = stream.get();
+  EXPECT_EQ(streamed, "Hello! You said: streamed future");
+  EXPECT_EQ(r.content(), streamed);
+  EXPECT_NE(handler_thread, std::this_thread::get_id());  // the future's own thread
+  EXPECT_EQ(c.next_event(), std::nullopt);               // nothing was left in the pull queue
+
+  int progress = 0;
+  auto video = c.task_async("text-to-video", "emu/text-to-video", R"({"inputs":"a fox"})",
+                            hfi::request_options().provider("fal-ai").poll_interval(10ms), [&](const hfi::event& ev) {
+                              progress += ev.type() == HFI_EVENT_PROGRESS;
+                              return true;
+                            });
+  EXPECT_FALSE(video.get().bytes().empty());
+  EXPECT_GT(progress, 0);
+
+  auto missing = c.task_async("summarization", "nobody/nothing", R"({"inputs":"x"})");
+  try {
+    missing.get();
+    FAIL() << "an unknown model must fail the future";
+  } catch (const hfi::error& e) {
+    EXPECT_EQ(e.status(), HFI_E_NOT_FOUND);
+  }
+  auto thrown = c.chat_async(chat_body("a b c"), {}, [](const hfi::event&) -> bool { throw std::logic_error("boom"); });
+  EXPECT_THROW(thrown.get(), std::logic_error);
+  EXPECT_THROW(c.chat_async("not json"), hfi::error);  // refused at once, before any thread
+  EXPECT_THROW(c.task_async("", "m", ""), hfi::error);
+}
+
+TEST_F(Hpp, AFutureRequestIsCancelledThroughItsRequest) {
+  hfi::client slow(hfi::client_options(options()).base_url(route("hpp_slow_future", R"({"delay_ms":10000})")));
+  hfi::request pending = slow.start_chat(chat_body("slow"));
+  std::future<hfi::response> f = pending.future();
+  EXPECT_EQ(f.wait_for(50ms), std::future_status::timeout);
+  auto refused = pending.wait(0ms);  // the response belongs to the future now
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->error().status, HFI_E_BAD_STATE);
+  try {
+    (void)pending.future();
+    FAIL() << "a second future() must throw";
+  } catch (const hfi::error& e) {
+    EXPECT_EQ(e.status(), HFI_E_BAD_STATE);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  pending.cancel();
+  try {
+    f.get();
+    FAIL() << "a cancelled request's future must throw";
+  } catch (const hfi::error& e) {
+    EXPECT_EQ(e.status(), HFI_E_CANCELLED);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);  // not the server's 10 s
+  EXPECT_TRUE(pending.done());
+  EXPECT_THROW(hfi::request().future(), hfi::error);
+  while (auto ev = slow.next_event()) {
+  }
+}
+
+TEST_F(Hpp, AStartedRequestsHandlerRunsOnTheWaitingThread) {
+  hfi::client c(options());
+  std::string text;
+  hfi::request r = c.start_chat(chat_body("handled"), true, {}, [&](const hfi::event& ev) {
+    if (ev.type() == HFI_EVENT_DELTA) text += ev.text();
+    return true;
+  });
+  auto done = r.wait(10s);
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(done->value().content(), "Hello! You said: handled");
+  EXPECT_EQ(text, "Hello! You said: handled");
+  EXPECT_EQ(c.next_event(), std::nullopt);
+  int seen = 0;
+  hfi::request stopped = c.start_chat(chat_body("a b c d e f g h"), true, {}, [&](const hfi::event&) { return ++seen < 2; });
+  auto aborted = stopped.wait(10s);
+  ASSERT_TRUE(aborted.has_value());
+  EXPECT_EQ(aborted->error().status, HFI_E_ABORTED_BY_CALLBACK);
+  hfi::request thrower = c.start_chat(chat_body("x y"), true, {}, [](const hfi::event&) -> bool { throw 7; });
+  EXPECT_THROW(thrower.wait(10s), int);
 }
 
 TEST_F(Hpp, EmptyHandlesAndBadArgumentsAreErrorsNotCrashes) {
