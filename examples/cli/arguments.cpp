@@ -1,5 +1,6 @@
 #include "arguments.h"
 
+#include "io.h"
 #include "tasks.h"
 
 #include <cerrno>
@@ -24,14 +25,6 @@ const char kEnvironment[] =
     "  HFI_TOKEN   a token for the task commands to send to whatever server --router-url or\n"
     "              --base-url names (a gateway, a local emulator). Never printed.\n"
     "  https_proxy, no_proxy, ...   honoured as libcurl does.\n";
-
-bool parse_integer(const std::string& text, long long* value) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  *value = std::strtoll(text.c_str(), &end, 10);
-  return errno == 0 && *end == '\0';
-}
 
 bool parse_number(const std::string& text, double* value) {
   if (text.empty()) return false;

@@ -16,13 +16,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <iostream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "arguments.h"
+#include "io.h"
+#include "models_table.h"
 #include "request_body.h"
 
 namespace hfi_cli {
@@ -64,8 +64,8 @@ const TaskCommand kCommands[] = {
     {"task", "", "", Input::kGeneric, Output::kAuto,
      "hfi task [options] TASK [--body JSON] [--input FILE]",
      "any task: the body as JSON, a binary input, or both; text, JSON or -o FILE for media"},
-    {"models", "", "", Input::kNone, Output::kJson, "hfi models [options] [MODEL]",
-     "the router's chat models with their providers, pricing and latency (JSON)"},
+    {"models", "", "", Input::kNone, Output::kText, "hfi models [options] [MODEL]",
+     "the router's chat models: a row per provider with its pricing and latency (--json: the router's JSON)"},
 };
 
 struct TaskArguments {
@@ -93,25 +93,6 @@ const TaskCommand* find_command(const std::string& name) {
 int usage_error(const std::string& message, const TaskCommand* command) {
   std::fprintf(stderr, "hfi: error: %s (see 'hfi %s --help')\n", message.c_str(), command ? command->name : "");
   return kExitUsage;
-}
-
-bool parse_count(const std::string& text, long long* value) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  *value = std::strtoll(text.c_str(), &end, 10);
-  return errno == 0 && *end == '\0' && *value >= 0;
-}
-
-bool read_file(const std::string& path, std::string* bytes) {
-  if (path == "-") {
-    bytes->assign(std::istreambuf_iterator<char>(std::cin.rdbuf()), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  bytes->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
 }
 
 // Parses the options after the command; returns a usage error or "".
@@ -162,7 +143,7 @@ std::string parse(int argc, char** argv, TaskArguments& a, bool* help) {
     else if (flag == "--provider") a.providers.push_back(value);
     else if (flag == "--header") a.headers.push_back(value);
     else if (flag == "--timeout" || flag == "--retries" || flag == "--poll-interval") {
-      if (!parse_count(value, &number)) return flag + " needs a number >= 0, got '" + value + "'";
+      if (!parse_integer(value, &number) || number < 0) return flag + " needs a number >= 0, got '" + value + "'";
       (flag == "--timeout" ? a.timeout_ms : flag == "--retries" ? a.retries : a.poll_ms) = number;
     } else if (flag == "--json") a.json = true;
     else if (flag == "-q" || flag == "--quiet") a.quiet = true;
@@ -198,6 +179,11 @@ std::string command_help(const TaskCommand& c) {
         "  --body JSON            the task-spec request: {\"inputs\": ..., \"parameters\": {...}}\n"
         "  --input FILE           a binary input (image, audio); '-': stdin\n";
   if (c.input == Input::kTextOrImage) text += "  --image FILE           classify an image instead of a text\n";
+  if (c.input == Input::kNone)
+    text +=
+        "\nOne row per model and provider: its status, context length, price in US$ per million input\n"
+        "and output tokens, time to the first token, tokens per second, and whether it takes tools\n"
+        "and a JSON schema. --provider keeps that provider's rows (repeatable); MODEL lists one model.\n";
   text += "\nText arguments '-' are read from stdin.\n\n";
   return text + kTaskExitCodes;
 }
@@ -234,14 +220,7 @@ class Progress {
 };
 
 int request_failed(const hfi::error_info& e) {
-  std::string line = "hfi: error: " + e.describe().substr(5);
-  if (e.retry_after) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(e.retry_after->count()) / 1000.0);
-    line += std::string(", retry after ") + seconds + " s";
-  }
-  if (e.status == HFI_E_AUTH) line += "; set HF_TOKEN to a token from https://huggingface.co/settings/tokens";
-  std::fprintf(stderr, "%s\n", line.c_str());
+  print_request_error(e);
   if (g_interrupted) {
     std::fprintf(stderr, "hfi: interrupted\n");
     return kExitInterrupted;
@@ -259,6 +238,32 @@ bool write_output(const std::string& path, std::string_view bytes) {
 void print_line(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fputc('\n', stdout);
+}
+
+// `hfi models`: the table, or with --json the router's own JSON.
+int list_models(const hfi::client& client, const TaskArguments& a) {
+  hfi::response listing;
+  try {
+    listing = a.words.empty() ? client.list_models() : client.list_models(a.words[0]);
+  } catch (const hfi::error& e) {
+    return request_failed(e.info());
+  }
+  if (a.json) {
+    print_line(listing.json());
+    return kExitOk;
+  }
+  std::string error;
+  std::string table = models_table(listing.json(), a.providers, &error);
+  if (!error.empty()) {
+    std::fprintf(stderr, "hfi: error: %s (--json prints it as it came)\n", error.c_str());
+    return kExitRequestFailed;
+  }
+  if (table.empty()) {
+    std::fprintf(stderr, "[hfi] no chat model%s\n", a.providers.empty() ? "" : " served by the --provider given");
+    return kExitOk;
+  }
+  std::fputs(table.c_str(), stdout);
+  return kExitOk;
 }
 
 }  // namespace
@@ -288,8 +293,8 @@ int run_task_command(int argc, char** argv) {
   }
   for (std::string& word : a.words) {
     if (word == "-" && c.input != Input::kFile) {
-      word.assign(std::istreambuf_iterator<char>(std::cin.rdbuf()), std::istreambuf_iterator<char>());
-      while (!word.empty() && (word.back() == '\n' || word.back() == '\r')) word.pop_back();
+      if (!read_file("-", &word)) return usage_error("cannot read stdin", &c);
+      word = without_trailing(word, "\r\n");
     }
   }
 
@@ -352,14 +357,7 @@ int run_task_command(int argc, char** argv) {
   auto client = hfi::client::create(options);
   if (!client) return usage_error(client.error().message, &c);
 
-  if (c.input == Input::kNone) {
-    try {
-      print_line((a.words.empty() ? client->list_models() : client->list_models(a.words[0])).json());
-      return kExitOk;
-    } catch (const hfi::error& e) {
-      return request_failed(e.info());
-    }
-  }
+  if (c.input == Input::kNone) return list_models(*client, a);
 
   hfi::request_options request;
   if (!a.providers.empty()) {

@@ -333,7 +333,23 @@ JSON
   run "$cli" task "${at[@]}" -m emu/text-classification --body '{"inputs":"x"}' --json text-classification
   check "task --json prints the task's JSON" 'exited 0 && grep -q "^\[{" "$out"'
   run "$cli" models --router-url "$url"
-  check "models prints the router's listing" 'exited 0 && grep -qF "\"object\":\"list\"" "$out" && grep -qF "pricing" "$out"'
+  check "models prints a table: a row per provider with its price and latency" \
+    'exited 0 && head -1 "$out" | grep -q "^MODEL  *PROVIDER  *STATUS  *CONTEXT  *IN \$/1M  *OUT \$/1M  *FIRST TOKEN  *TOK/S  *TOOLS  *JSON$" && grep -Eq "^emu/chat-completion +groq +live +32768 +0\.80 +1\.60 +800 ms +120 +yes +no$" "$out"'
+  run "$cli" models --router-url "$url" --provider groq --provider together emu/chat-completion
+  check "models MODEL --provider keeps those providers' rows" \
+    'exited 0 && [ "$(wc -l <"$out")" -eq 3 ] && grep -q " groq " "$out" && grep -q " together " "$out"'
+  run "$cli" models --router-url "$url" --provider nobody
+  check "models with no row left says so and exits 0" 'exited 0 && stdout_empty && stderr_has "no chat model"'
+  run "$cli" models --router-url "$url" --json
+  check "models --json prints the router's listing" 'exited 0 && grep -qF "\"object\":\"list\"" "$out" && grep -qF "pricing" "$out"'
+  script '{"body":"{\"data\":[{\"id\":\"a/b\",\"providers\":[{\"provider\":\"p1\",\"pricing\":{\"input\":0.0004}}]}]}"}'
+  run "$cli" models --router-url "$url"
+  check "models shows - for what the router leaves out" 'exited 0 && grep -Eq "^a/b +p1 +- +- +0\.0004 +- +- +- +- +-$" "$out"'
+  script '{"body":"{\"data\":[{\"object\":\"model\"}]}"}'
+  run "$cli" models --router-url "$url"
+  check "a listing of the wrong shape exits 1" 'exited 1 && stdout_empty && stderr_has "lacks a model"'
+  run "$cli" models --router-url "$url" nobody/nothing
+  check "models of an unknown model exits 1 with the 404" 'exited 1 && stderr_has "not found (HTTP 404)"'
 
   # Errors: each with its exit status and a reason on stderr.
   run "$cli" summarize "${at[@]}" -m nobody/nothing "text"

@@ -1,0 +1,49 @@
+#include "io.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+namespace hfi_cli {
+
+bool parse_integer(const std::string& text, long long* value) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  *value = std::strtoll(text.c_str(), &end, 10);
+  return errno == 0 && *end == '\0';
+}
+
+bool read_file(const std::string& path, std::string* bytes) {
+  if (path == "-") {
+    bytes->assign(std::istreambuf_iterator<char>(std::cin.rdbuf()), std::istreambuf_iterator<char>());
+    return !std::cin.bad();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  bytes->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+std::string without_trailing(std::string text, const char* characters) {
+  text.erase(text.find_last_not_of(characters) + 1);  // npos + 1 == 0: all of it
+  return text;
+}
+
+void write_stdout(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void print_request_error(const hfi::error_info& error) {
+  std::string line = "hfi: error: " + error.describe().substr(std::string_view("hfi: ").size());
+  if (error.retry_after) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(error.retry_after->count()) / 1000.0);
+    line += std::string(", retry after ") + seconds + " s";
+  }
+  if (error.status == HFI_E_AUTH) line += "; set HF_TOKEN to a token from https://huggingface.co/settings/tokens";
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+}  // namespace hfi_cli

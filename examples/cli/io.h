@@ -1,0 +1,26 @@
+// What the hfi commands share: reading their inputs, numbers from flags, reporting a failure.
+#pragma once
+
+#include <hfi/hfi.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace hfi_cli {
+
+// A whole base-10 integer (no sign check: the caller bounds it).
+bool parse_integer(const std::string& text, long long* value);
+
+// The bytes of the file at `path`, or of stdin for "-". False (errno set) when it cannot be read.
+bool read_file(const std::string& path, std::string* bytes);
+
+// `text` without the trailing `characters` ("\r\n" ends of lines, spaces).
+std::string without_trailing(std::string text, const char* characters);
+
+// `text` to stdout as it is (no newline added).
+void write_stdout(std::string_view text);
+
+// hfi: error: <status> (HTTP n): <provider message>[, retry after N s][; how to get a token]
+void print_request_error(const hfi::error_info& error);
+
+}  // namespace hfi_cli
