@@ -22,8 +22,8 @@ const char kEnvironment[] =
     "Environment:\n"
     "  HF_TOKEN    Hugging Face access token (also HUGGING_FACE_HUB_TOKEN, HF_TOKEN_PATH, HF_HOME/token,\n"
     "              ~/.cache/huggingface/token). Sent only to Hugging Face hosts, never printed.\n"
-    "  HFI_TOKEN   a token for the task commands to send to whatever server --router-url or\n"
-    "              --base-url names (a gateway, a local emulator). Never printed.\n"
+    "  HFI_TOKEN   a token to send to whatever server --router-url or --base-url names (a gateway,\n"
+    "              a local emulator). Never printed.\n"
     "  https_proxy, no_proxy, ...   honoured as libcurl does.\n";
 
 bool parse_number(const std::string& text, double* value) {

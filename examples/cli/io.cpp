@@ -35,6 +35,10 @@ std::string without_trailing(std::string text, const char* characters) {
 
 void write_stdout(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
+void use_hfi_token(hfi::client_options* options) {
+  if (const char* token = std::getenv("HFI_TOKEN"); token && *token) options->token(token);
+}
+
 void print_request_error(const hfi::error_info& error) {
   std::string line = "hfi: error: " + error.describe().substr(std::string_view("hfi: ").size());
   if (error.retry_after) {
@@ -42,7 +46,8 @@ void print_request_error(const hfi::error_info& error) {
     std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(error.retry_after->count()) / 1000.0);
     line += std::string(", retry after ") + seconds + " s";
   }
-  if (error.status == HFI_E_AUTH) line += "; set HF_TOKEN to a token from https://huggingface.co/settings/tokens";
+  if (error.status == HFI_E_AUTH)  // HF_TOKEN goes to Hugging Face hosts only
+    line += "; set HF_TOKEN to a token from https://huggingface.co/settings/tokens (HFI_TOKEN for another server)";
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 

@@ -20,6 +20,10 @@ std::string without_trailing(std::string text, const char* characters);
 // `text` to stdout as it is (no newline added).
 void write_stdout(std::string_view text);
 
+// HFI_TOKEN, when set, as the client's token: the caller's deliberate choice of a token for
+// whatever server the flags name. HF_TOKEN and the token files stay for Hugging Face hosts.
+void use_hfi_token(hfi::client_options* options);
+
 // hfi: error: <status> (HTTP n): <provider message>[, retry after N s][; how to get a token]
 void print_request_error(const hfi::error_info& error);
 

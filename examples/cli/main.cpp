@@ -67,6 +67,7 @@ std::string configure(const ChatArguments& args, hfi::client_options* options) {
     apply("--retries " + std::to_string(*args.retries), [&](auto& o) { o.set(HFI_OPT_MAX_RETRIES, static_cast<int64_t>(*args.retries)); });
   if (args.token_from_env) apply("--no-env-token", [&](auto& o) { o.token_from_env(*args.token_from_env); });
   options->set(HFI_OPT_USER_AGENT, "hfi-cli");
+  use_hfi_token(options);
   return problem;
 }
 

@@ -346,9 +346,7 @@ int run_task_command(int argc, char** argv) {
 
   hfi::client_options options;
   options.set(HFI_OPT_USER_AGENT, "hfi-cli");
-  // HF_TOKEN (and the token files) reach Hugging Face hosts only; HFI_TOKEN is the caller's
-  // deliberate choice of a token for whatever server the flags name.
-  if (const char* token = std::getenv("HFI_TOKEN"); token && *token) options.token(token);
+  use_hfi_token(&options);
   if (a.base_url) options.base_url(*a.base_url);
   if (a.router_url) options.router_url(*a.router_url);
   if (a.hub_url) options.hub_url(*a.hub_url);

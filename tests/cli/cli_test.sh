@@ -26,15 +26,16 @@ done
 
 export LC_ALL=C  # ${#body} counts bytes
 work=$(mktemp -d)
-emulator_pid=""
+emulator_pids=()
 cleanup() {
-  if [ -n "$emulator_pid" ]; then
-    kill "$emulator_pid" 2>/dev/null
-    (sleep 5; kill -KILL "$emulator_pid") >/dev/null 2>&1 &  # if it is still there after 5 s
-    local watchdog=$!
-    wait "$emulator_pid" 2>/dev/null
+  local pid watchdog
+  for pid in "${emulator_pids[@]}"; do
+    kill "$pid" 2>/dev/null
+    (sleep 5; kill -KILL "$pid") >/dev/null 2>&1 &  # if it is still there after 5 s
+    watchdog=$!
+    wait "$pid" 2>/dev/null
     kill "$watchdog" 2>/dev/null
-  fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -44,20 +45,28 @@ trap cleanup EXIT
 export HF_TOKEN=hf_cli_test_secret_never_printed
 unset HFI_ROUTER_URL HFI_BASE_URL
 
-"$emulator" --port 0 --port-file "$work/port" --quiet >"$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-for _ in $(seq 100); do
-  [ -s "$work/port" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ ! -s "$work/port" ]; then
-  echo "not ok - the emulator started"
-  cat "$work/emulator.out" "$work/emulator.err"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-port=$(cat "$work/port")
+# start_emulator NAME [emulator flags]: one more emulator; its port in $emulator_port, or exit 1.
+start_emulator() {
+  local name=$1
+  shift
+  "$emulator" --port 0 --port-file "$work/$name.port" --quiet "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  local pid=$!
+  emulator_pids+=("$pid")
+  for _ in $(seq 100); do
+    [ -s "$work/$name.port" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ ! -s "$work/$name.port" ]; then
+    echo "not ok - the emulator started ($name)"
+    cat "$work/$name.out" "$work/$name.err"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  emulator_port=$(cat "$work/$name.port")
+}
+start_emulator main
+port=$emulator_port
 url="http://127.0.0.1:$port"
 answer_to() { printf 'Hello! You said: %s\n' "$1"; }
 
@@ -370,6 +379,50 @@ JSON
   check "an invalid provider is a usage error" 'exited 2 && stderr_has "provider"'
   check "the tokens are never printed (task commands)" '! grep -qF "$HFI_TOKEN" "$out" "$err" && no_token_printed'
   unset HFI_TOKEN
+
+  # ---- every command's errors: no token for a router that wants one, an unknown model, the
+  # network down. The second emulator answers 401 unless the router gets its token.
+  start_emulator secured --require-token hf_cli_right_token
+  secured="http://127.0.0.1:$emulator_port"
+  down=(--router-url http://127.0.0.1:9 --retries 0)
+  declare -A model=([chat]=emu/chat-completion [generate]=emu/text-generation [summarize]=emu/summarization
+    [translate]=emu/translation [embed]=emu/feature-extraction [classify]=emu/text-classification
+    [image]=emu/text-to-image [video]=emu/text-to-video [speak]=emu/text-to-speech
+    [transcribe]=emu/automatic-speech-recognition [task]=emu/summarization)
+  declare -A inputs=([image]="-o $work/e.png x" [video]="-o $work/e.mp4 --poll-interval 10 x"
+    [speak]="-o $work/e.audio x" [transcribe]="$wav" [task]='--body {"inputs":"x"} summarization' [models]="")
+  refused_for_want_of_a_token() {  # hfi refuses before sending (2), or the router answers 401 (1)
+    { exited 2 && stderr_has "need an HF token"; } ||
+      { exited 1 && stderr_has "(HTTP 401)" && stderr_has "set HF_TOKEN"; }
+  }
+  for c in chat "${task_commands[@]}"; do
+    read -r -a given <<<"${inputs[$c]-x}"  # the arguments it needs besides a model and a server
+    m=(-m "${model[$c]:-}") hub=(--hub-url)
+    [ "$c" = models ] && m=()
+    [ "$c" = chat ] && hub=(--base-url)  # chat needs no Hub; with --base-url the router is ignored
+    HFI_TOKEN="" run "$cli" "$c" --router-url "$secured" "${hub[0]}" "$secured" --no-env-token "${m[@]}" "${given[@]}"
+    if [ "$c" = models ]; then  # the router's listing is public
+      check "models: needs no token" 'exited 0 && grep -q "^emu/chat-completion " "$out"'
+    else
+      check "$c: no token for a router that wants one is refused, saying so" 'refused_for_want_of_a_token && stdout_empty'
+    fi
+    if [ "$c" = chat ]; then
+      script '{"status":404,"body":"{\"error\":\"Model nobody/nothing does not exist\"}"}'
+      run "$cli" chat --router-url "$url" --no-env-token -m nobody/nothing "${given[@]}"
+    elif [ "$c" = models ]; then
+      run "$cli" models --router-url "$url" nobody/nothing
+    else
+      HFI_TOKEN=hf_cli_task_token_never_printed run "$cli" "$c" "${at[@]}" -m nobody/nothing "${given[@]}"
+    fi
+    check "$c: an unknown model exits 1 with the 404" 'exited 1 && stdout_empty && stderr_has "not found (HTTP 404)"'
+    HFI_TOKEN=hf_cli_task_token_never_printed run "$cli" "$c" "${down[@]}" "${hub[0]}" http://127.0.0.1:9 "${m[@]}" "${given[@]}"
+    check "$c: the network down exits 1 with the connection error" \
+      'exited 1 && stdout_empty && stderr_has "hfi: error: could not connect" && stderr_has "127.0.0.1 port 9"'
+  done
+  HFI_TOKEN=hf_cli_right_token run "$cli" chat --router-url "$secured" --no-env-token "With the token"
+  check "chat sends HFI_TOKEN to the router the flags name" 'answer_is "With the token" && ! grep -qF hf_cli_right_token "$err"'
+  HFI_TOKEN=hf_cli_right_token run "$cli" summarize --router-url "$secured" --hub-url "$secured" -m emu/summarization "The fox"
+  check "a task command sends HFI_TOKEN to the router the flags name" 'exited 0 && [ -s "$out" ]'
 fi
 
 # ---- examples/c/minimal.c -------------------------------------------------------------------
