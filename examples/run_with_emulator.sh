@@ -2,10 +2,12 @@
 # Runs an example program against a fresh local hfi-emulator, optionally queueing a script step first.
 #
 #   run_with_emulator.sh --emulator PATH --program PATH [--threads N] [--script JSON] -- [program args]
+#   run_with_emulator.sh --emulator PATH [--threads N] [--script JSON] -- COMMAND [args with {url}]
 #
-# The emulator listens on a free loopback port; its URL is passed to the program as the first
-# argument, followed by the arguments after `--`. --script JSON is POSTed to /_emulator/script
-# before the program starts, e.g.
+# The emulator listens on a free loopback port. With --program, its URL is the program's first
+# argument, followed by the arguments after `--`; without, the command after `--` runs with every
+# `{url}` in its arguments replaced by the URL (`cargo run -- --base-url {url}/v1`, `dotnet run`).
+# --script JSON is POSTed to /_emulator/script before the program starts, e.g.
 #   --script '{"default_sse":true,"chunk_delay_ms":30,"repeat":100}'
 # Exits with the program's status (2 for a bad command line, 1 if the emulator did not start).
 set -uo pipefail
@@ -19,11 +21,11 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --script) script=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 --emulator PATH --program PATH [--threads N] [--script JSON] -- [program args]" >&2; exit 2 ;;
+    *) echo "usage: $0 --emulator PATH [--program PATH] [--threads N] [--script JSON] -- [COMMAND] [args]" >&2; exit 2 ;;
   esac
 done
-if [ ! -x "$emulator" ] || [ ! -x "$program" ]; then
-  echo "usage: $0 --emulator PATH --program PATH [--threads N] [--script JSON] -- [program args]" >&2
+if [ ! -x "$emulator" ] || { [ -n "$program" ] && [ ! -x "$program" ]; } || { [ -z "$program" ] && [ $# -eq 0 ]; }; then
+  echo "usage: $0 --emulator PATH [--program PATH] [--threads N] [--script JSON] -- [COMMAND] [args]" >&2
   exit 2
 fi
 
@@ -69,4 +71,10 @@ if [ -n "$script" ]; then
   fi
 fi
 
-"$program" "$url" "$@"
+if [ -n "$program" ]; then
+  "$program" "$url" "$@"
+else
+  command=()
+  for word in "$@"; do command+=("${word//\{url\}/$url}"); done
+  "${command[@]}"
+fi

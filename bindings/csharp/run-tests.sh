@@ -55,22 +55,16 @@ fi
 rm -rf "$out"
 
 # The example, both ways of reading a stream, against an emulator of its own.
-port_file=$(mktemp)
-"$emulator" --port 0 --port-file "$port_file" --quiet >/dev/null 2>&1 &
-emu=$!
-for _ in $(seq 200); do [ -s "$port_file" ] && break; sleep 0.05; done
-url="http://127.0.0.1:$(cat "$port_file")/v1"
 if dotnet build examples/Chat -c Release "${props[@]}" >"$log" 2>&1; then
   for mode in "" --frame-loop; do
-    answer=$(dotnet run --no-build -c Release --project examples/Chat -- --base-url "$url" $mode "from the C# example" 2>&1)
+    answer=$(../../examples/run_with_emulator.sh --emulator "$emulator" --threads 4 -- \
+      dotnet run --no-build -c Release --project examples/Chat -- --base-url "{url}/v1" $mode "from the C# example" 2>&1)
     [ "$answer" = "Hello! You said: from the C# example" ] || { echo "example ${mode:-await foreach}: got '$answer'"; failures+=("example $mode"); }
   done
 else
   cat "$log"
   failures+=("example build")
 fi
-kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
-rm -f "$port_file"
 
 dotnet build bench/Hfi.Bench -c Release "${props[@]}" >"$log" 2>&1 || { cat "$log"; failures+=("bench build"); }
 rm -f "$log"

@@ -29,11 +29,8 @@ static=$(mktemp -d)
 if go build -tags hfi_static -o "$static/chat" ./examples/chat && ! readelf -d "$static/chat" | grep -q 'libhfi\.so'; then
   echo "ok: -tags hfi_static links libhfi.a (no libhfi.so needed)"
   # The example itself, against an emulator of its own.
-  "$emulator" --port 0 --port-file "$static/port" --quiet >/dev/null 2>&1 &
-  emu=$!
-  for _ in $(seq 200); do [ -s "$static/port" ] && break; sleep 0.05; done
-  answer=$("$static/chat" -base-url "http://127.0.0.1:$(cat "$static/port")/v1" "from the Go example" 2>&1)
-  kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
+  answer=$(../../examples/run_with_emulator.sh --emulator "$emulator" --threads 4 -- \
+    "$static/chat" -base-url "{url}/v1" "from the Go example" 2>&1)
   if [ "$answer" = "Hello! You said: from the Go example" ]; then
     echo "ok: examples/chat streams from the emulator"
   else

@@ -35,13 +35,8 @@ failed=$(awk '/^test result/ {n += $6} END {print n + 0}' "$log")
 rm -f "$log"
 
 # The example itself, against an emulator of its own.
-work=$(mktemp -d)
-"$emulator" --port 0 --port-file "$work/port" --quiet >/dev/null 2>&1 &
-emu=$!
-for _ in $(seq 200); do [ -s "$work/port" ] && break; sleep 0.05; done
-answer=$("${cargo[@]}" run --quiet --example chat -- --base-url "http://127.0.0.1:$(cat "$work/port")/v1" "from the Rust example" 2>&1)
-kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
-rm -rf "$work"
+answer=$(../../examples/run_with_emulator.sh --emulator "$emulator" --threads 4 -- \
+  "${cargo[@]}" run --quiet --example chat -- --base-url "{url}/v1" "from the Rust example" 2>&1)
 if [ "$answer" = "Hello! You said: from the Rust example" ]; then
   echo "ok: examples/chat streams from the emulator"
 else
