@@ -568,13 +568,21 @@ class request {
   request() noexcept = default;
   /** Takes ownership of `r` (freed, and cancelled if running, with hfi_request_free). */
   explicit request(hfi_request* r) : r_(r, hfi_request_free) {}
-  /** Takes ownership of `r` and knows its handler (client::start_chat and start_task). */
-  request(hfi_request* r, detail::request_handler* handler) : r_(r, hfi_request_free), handler_(handler) {}
 
-  /** Moves the request. */
-  request(request&&) noexcept = default;
-  /** Moves the request (the one held before is freed, and cancelled if running). */
-  request& operator=(request&&) noexcept = default;
+  /** Moves the request; `o` becomes empty. */
+  request(request&& o) noexcept
+      : r_(std::move(o.r_)),
+        handler_(std::exchange(o.handler_, nullptr)),
+        handed_to_future_(std::exchange(o.handed_to_future_, false)) {}
+  /** Moves the request (the one held before is freed, and cancelled if running); `o` becomes empty. */
+  request& operator=(request&& o) noexcept {
+    if (this != &o) {
+      r_ = std::move(o.r_);
+      handler_ = std::exchange(o.handler_, nullptr);
+      handed_to_future_ = std::exchange(o.handed_to_future_, false);
+    }
+    return *this;
+  }
   request(const request&) = delete;
   request& operator=(const request&) = delete;
 
@@ -609,6 +617,7 @@ class request {
    * handler runs on that thread. Afterwards this object only cancels (cancel(), which makes
    * get() throw HFI_E_CANCELLED), reads status() and done(); wait() fails with
    * HFI_E_BAD_STATE. Like any std::async future, destroying it waits for the request's end.
+   * The client must outlive that wait: get() the future, or destroy it, before the client.
    * @throws hfi::error (HFI_E_INVALID_ARG) for an empty request, (HFI_E_BAD_STATE) when called twice.
    */
   std::future<response> future() {
@@ -625,6 +634,9 @@ class request {
   }
 
  private:
+  friend class client;
+  request(hfi_request* r, detail::request_handler* handler) : r_(r, hfi_request_free), handler_(handler) {}
+
   static std::optional<result<response>> wait_on(hfi_request* r, detail::request_handler* handler,
                                                  std::chrono::milliseconds timeout) {
     hfi_response* out = nullptr;
@@ -749,7 +761,8 @@ class client {
   /**
    * A chat answered on a thread of its own: start_chat(...).future(). With `on_event` the answer
    * streams to it on that thread. Nothing goes to the pull queue. For a request you may cancel,
-   * keep the hfi::request: start_chat, then future(). @throws hfi::error when it cannot start
+   * keep the hfi::request: start_chat, then future(). The client must outlive the future's wait.
+   * @throws hfi::error when it cannot start
    */
   std::future<response> chat_async(std::string_view json, const request_options& options = {},
                                    event_handler on_event = {}) const {

@@ -262,7 +262,10 @@ TEST_F(Hpp, AStartedRequestsHandlerRunsOnTheWaitingThread) {
     if (ev.type() == HFI_EVENT_DELTA) text += ev.text();
     return true;
   });
-  auto done = r.wait(10s);
+  hfi::request moved = std::move(r);  // the handler goes with the request
+  EXPECT_EQ(r.status(), HFI_E_INVALID_ARG);  // NOLINT(bugprone-use-after-move): moved-from is empty
+  EXPECT_THROW(r.future(), hfi::error);
+  auto done = moved.wait(10s);
   ASSERT_TRUE(done.has_value());
   EXPECT_EQ(done->value().content(), "Hello! You said: handled");
   EXPECT_EQ(text, "Hello! You said: handled");
