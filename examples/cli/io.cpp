@@ -33,7 +33,9 @@ std::string without_trailing(std::string text, const char* characters) {
   return text;
 }
 
-void write_stdout(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void write_stdout(std::string_view text) {
+  if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stdout);  // an empty view's data() may be null
+}
 
 void use_hfi_token(hfi::client_options* options) {
   if (const char* token = std::getenv("HFI_TOKEN"); token && *token) options->token(token);

@@ -236,7 +236,7 @@ bool write_output(const std::string& path, std::string_view bytes) {
 }
 
 void print_line(std::string_view text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_stdout(text);
   std::fputc('\n', stdout);
 }
 
