@@ -35,7 +35,7 @@ bool parse_number(const std::string& text, double* value) {
 }
 
 bool takes_value(const std::string& flag) {
-  static const char* const kValueFlags[] = {"--base-url", "--router-url", "--provider",  "-m",
+  static const char* const kValueFlags[] = {"--base-url", "--router-url", "--hub-url", "--provider",  "-m",
                                             "--model",    "--system",     "--max-tokens", "--temperature",
                                             "--timeout",  "--header",     "--tools-json", "--tool-choice",
                                             "--image",    "--retries"};
@@ -46,12 +46,10 @@ bool takes_value(const std::string& flag) {
 
 // Applies one flag with its value (empty for switches); returns a usage error or "".
 std::string apply_flag(const std::string& flag, const std::string& value, ChatArguments& chat) {
-  if (flag == "--base-url") chat.base_url = value;
-  else if (flag == "--router-url") chat.router_url = value;
-  else if (flag == "--provider") chat.provider = value;
+  if (take_server_flag(flag, value, &chat.server)) return "";
+  if (flag == "--provider") chat.provider = value;
   else if (flag == "-m" || flag == "--model") chat.model = value;
   else if (flag == "--system") chat.system = value;
-  else if (flag == "--header") chat.headers.push_back(value);
   else if (flag == "--tools-json") chat.tools_file = value;
   else if (flag == "--tool-choice") chat.tool_choice = value;
   else if (flag == "--image") chat.images.push_back(value);
@@ -76,8 +74,6 @@ std::string apply_flag(const std::string& flag, const std::string& value, ChatAr
   } else if (flag == "--stream") chat.stream = true;
   else if (flag == "--no-stream") chat.stream = false;
   else if (flag == "--json") chat.json = true;
-  else if (flag == "--token-from-env") chat.token_from_env = true;
-  else if (flag == "--no-env-token") chat.token_from_env = false;
   else if (flag == "-v" || flag == "--verbose") chat.verbose = true;
   else return "unknown option '" + flag + "'";
   return "";
@@ -141,6 +137,17 @@ void parse_chat(int argc, char** argv, int first, CommandLine& line) {
 
 }  // namespace
 
+bool take_server_flag(const std::string& flag, const std::string& value, ServerFlags* server) {
+  if (flag == "--base-url") server->base_url = value;
+  else if (flag == "--router-url") server->router_url = value;
+  else if (flag == "--hub-url") server->hub_url = value;
+  else if (flag == "--header") server->headers.push_back(value);
+  else if (flag == "--no-env-token") server->token_from_env = false;
+  else if (flag == "--token-from-env") server->token_from_env = true;
+  else return false;
+  return true;
+}
+
 CommandLine parse_command_line(int argc, char** argv) {
   CommandLine line;
   std::string command = argc > 1 ? argv[1] : "";
@@ -195,6 +202,7 @@ std::string chat_help() {
              "  --router-url URL       Hugging Face router to use (default https://router.huggingface.co)\n"
              "  --base-url URL         an OpenAI-compatible server instead of the router; /v1/chat/completions\n"
              "                         is appended unless the path already ends with /chat/completions\n"
+             "  --hub-url URL          the Hub, for provider mappings (default https://huggingface.co)\n"
              "  --provider P           router provider: a name (groq, together, ...), fastest, cheapest or auto\n"
              "  --header 'Name: value' add a request header (repeatable)\n"
              "  --timeout MS           give up after MS milliseconds in all (default: no limit)\n"

@@ -17,9 +17,19 @@ enum ExitCode : int {
 
 inline constexpr const char* kDefaultModel = "meta-llama/Llama-3.1-8B-Instruct";
 
+// Where a command sends its requests and how it authenticates: the flags every command shares.
+struct ServerFlags {
+  std::optional<std::string> base_url, router_url, hub_url;
+  std::vector<std::string> headers;
+  std::optional<bool> token_from_env;  // unset: the library's default (look in the environment)
+};
+
+// Takes one of the shared flags (--base-url, --router-url, --hub-url, --header, --no-env-token,
+// --token-from-env) with its value; false for any other flag.
+bool take_server_flag(const std::string& flag, const std::string& value, ServerFlags* server);
+
 struct ChatArguments {
-  std::optional<std::string> base_url;
-  std::optional<std::string> router_url;
+  ServerFlags server;
   std::optional<std::string> provider;
   std::string model = kDefaultModel;
   std::optional<std::string> system;
@@ -27,10 +37,8 @@ struct ChatArguments {
   bool json = false;
   std::optional<long long> max_tokens;
   std::optional<double> temperature;
-  std::optional<bool> token_from_env;  // unset: the library's default (look in the environment)
   std::optional<long long> timeout_ms;
   std::optional<long long> retries;
-  std::vector<std::string> headers;
   std::optional<std::string> tools_file;
   std::optional<std::string> tool_choice;
   bool verbose = false;

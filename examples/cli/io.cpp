@@ -37,8 +37,32 @@ void write_stdout(std::string_view text) {
   if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stdout);  // an empty view's data() may be null
 }
 
-void use_hfi_token(hfi::client_options* options) {
-  if (const char* token = std::getenv("HFI_TOKEN"); token && *token) options->token(token);
+void FlagOptions::apply(const std::string& flag, const std::function<void(hfi::client_options&)>& set) {
+  if (!problem_.empty()) return;
+  hfi::client_options alone;
+  set(alone);
+  auto built = alone.build();
+  if (!built) {
+    problem_ = flag + ": " + built.error().message;
+    return;
+  }
+  set(options_);
+}
+
+FlagOptions server_options(const ServerFlags& server) {
+  FlagOptions flags;
+  if (server.base_url) flags.apply("--base-url '" + *server.base_url + "'", [&](auto& o) { o.base_url(*server.base_url); });
+  if (server.router_url)
+    flags.apply("--router-url '" + *server.router_url + "'", [&](auto& o) { o.router_url(*server.router_url); });
+  if (server.hub_url) flags.apply("--hub-url '" + *server.hub_url + "'", [&](auto& o) { o.hub_url(*server.hub_url); });
+  for (const std::string& header : server.headers)
+    flags.apply("--header '" + header + "'", [&](auto& o) { o.header(header); });
+  if (server.token_from_env)
+    flags.apply(*server.token_from_env ? "--token-from-env" : "--no-env-token",
+                [&](auto& o) { o.token_from_env(*server.token_from_env); });
+  flags.options().set(HFI_OPT_USER_AGENT, "hfi-cli");
+  if (const char* token = std::getenv("HFI_TOKEN"); token && *token) flags.options().token(token);
+  return flags;
 }
 
 void print_request_error(const hfi::error_info& error) {

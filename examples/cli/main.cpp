@@ -7,7 +7,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -41,34 +40,17 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
-// The client options from the flags, or the usage error naming the flag whose value hfi refused.
-// Each value is tried alone first, so that the message can say which flag it was.
-std::string configure(const ChatArguments& args, hfi::client_options* options) {
-  std::string problem;
-  auto apply = [&](const std::string& flag, const std::function<void(hfi::client_options&)>& set) {
-    if (!problem.empty()) return;
-    hfi::client_options alone;
-    set(alone);
-    auto built = alone.build();
-    if (!built) {
-      problem = flag + ": " + built.error().message;
-      return;
-    }
-    set(*options);
-  };
-  if (args.base_url) apply("--base-url '" + *args.base_url + "'", [&](auto& o) { o.base_url(*args.base_url); });
-  if (args.router_url) apply("--router-url '" + *args.router_url + "'", [&](auto& o) { o.router_url(*args.router_url); });
-  if (args.provider) apply("--provider '" + *args.provider + "'", [&](auto& o) { o.provider(*args.provider); });
-  for (const std::string& header : args.headers) apply("--header '" + header + "'", [&](auto& o) { o.header(header); });
+// The client options from the flags; problem() names a flag whose value hfi refused.
+FlagOptions configure(const ChatArguments& args) {
+  FlagOptions flags = server_options(args.server);
+  if (args.provider) flags.apply("--provider '" + *args.provider + "'", [&](auto& o) { o.provider(*args.provider); });
   if (args.timeout_ms)
-    apply("--timeout " + std::to_string(*args.timeout_ms),
-          [&](auto& o) { o.timeout(std::chrono::milliseconds(*args.timeout_ms)); });
+    flags.apply("--timeout " + std::to_string(*args.timeout_ms),
+                [&](auto& o) { o.timeout(std::chrono::milliseconds(*args.timeout_ms)); });
   if (args.retries)
-    apply("--retries " + std::to_string(*args.retries), [&](auto& o) { o.set(HFI_OPT_MAX_RETRIES, static_cast<int64_t>(*args.retries)); });
-  if (args.token_from_env) apply("--no-env-token", [&](auto& o) { o.token_from_env(*args.token_from_env); });
-  options->set(HFI_OPT_USER_AGENT, "hfi-cli");
-  use_hfi_token(options);
-  return problem;
+    flags.apply("--retries " + std::to_string(*args.retries),
+                [&](auto& o) { o.set(HFI_OPT_MAX_RETRIES, static_cast<int64_t>(*args.retries)); });
+  return flags;
 }
 
 std::string milliseconds(double ms) { return std::to_string(static_cast<long long>(ms + 0.5)) + " ms"; }
@@ -214,10 +196,9 @@ int run_chat(const ChatArguments& args) {
     }
   }
 
-  hfi::client_options options;
-  std::string problem = configure(args, &options);
-  if (!problem.empty()) return usage_error(problem);
-  auto client = hfi::client::create(options);
+  FlagOptions flags = configure(args);
+  if (!flags.problem().empty()) return usage_error(flags.problem());
+  auto client = hfi::client::create(flags.options());
   if (!client) {
     if (client.error().status == HFI_E_INVALID_ARG) return usage_error(client.error().message);
     print_request_error(client.error());

@@ -73,10 +73,9 @@ struct TaskArguments {
   std::string model;
   std::vector<std::string> words;  // the positional arguments
   std::optional<std::string> output_file, input_file, image_file, body;
-  std::optional<std::string> base_url, router_url, hub_url;
-  std::vector<std::string> providers, headers;
+  ServerFlags server;
+  std::vector<std::string> providers;
   std::optional<long long> timeout_ms, retries, poll_ms;
-  std::optional<bool> token_from_env;
   bool json = false;
   bool quiet = false;
 };
@@ -137,18 +136,13 @@ std::string parse(int argc, char** argv, TaskArguments& a, bool* help) {
     else if (flag == "--input") a.input_file = value;
     else if (flag == "--image") a.image_file = value;
     else if (flag == "--body") a.body = value;
-    else if (flag == "--base-url") a.base_url = value;
-    else if (flag == "--router-url") a.router_url = value;
-    else if (flag == "--hub-url") a.hub_url = value;
+    else if (take_server_flag(flag, value, &a.server)) continue;
     else if (flag == "--provider") a.providers.push_back(value);
-    else if (flag == "--header") a.headers.push_back(value);
     else if (flag == "--timeout" || flag == "--retries" || flag == "--poll-interval") {
       if (!parse_integer(value, &number) || number < 0) return flag + " needs a number >= 0, got '" + value + "'";
       (flag == "--timeout" ? a.timeout_ms : flag == "--retries" ? a.retries : a.poll_ms) = number;
     } else if (flag == "--json") a.json = true;
     else if (flag == "-q" || flag == "--quiet") a.quiet = true;
-    else if (flag == "--no-env-token") a.token_from_env = false;
-    else if (flag == "--token-from-env") a.token_from_env = true;
     else return "unknown option '" + flag + "'";
   }
   return "";
@@ -344,15 +338,9 @@ int run_task_command(int argc, char** argv) {
   }
   if (c.output == Output::kMedia && !a.output_file) return usage_error("-o FILE is required ('-' for stdout)", &c);
 
-  hfi::client_options options;
-  options.set(HFI_OPT_USER_AGENT, "hfi-cli");
-  use_hfi_token(&options);
-  if (a.base_url) options.base_url(*a.base_url);
-  if (a.router_url) options.router_url(*a.router_url);
-  if (a.hub_url) options.hub_url(*a.hub_url);
-  if (a.token_from_env) options.token_from_env(*a.token_from_env);
-  for (const std::string& header : a.headers) options.header(header);
-  auto client = hfi::client::create(options);
+  FlagOptions flags = server_options(a.server);
+  if (!flags.problem().empty()) return usage_error(flags.problem(), &c);
+  auto client = hfi::client::create(flags.options());
   if (!client) return usage_error(client.error().message, &c);
 
   if (c.input == Input::kNone) return list_models(*client, a);

@@ -377,6 +377,8 @@ JSON
   check "an unknown task is a usage error" 'exited 2 && stderr_has "error: "'
   run "$cli" image "${at[@]}" -m emu/text-to-image --provider "not a provider!" -o "$work/x.png" "x"
   check "an invalid provider is a usage error" 'exited 2 && stderr_has "provider"'
+  run "$cli" summarize "${at[@]}" --header "no colon" -m emu/summarization "x"
+  check "a value hfi refuses is a usage error naming its flag" 'exited 2 && stderr_has "--header '"'"'no colon'"'"': "'
   check "the tokens are never printed (task commands)" '! grep -qF "$HFI_TOKEN" "$out" "$err" && no_token_printed'
   unset HFI_TOKEN
 
