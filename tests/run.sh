@@ -73,16 +73,28 @@ else
   bindings_dir=${HFI_BUILD_DIR:-build}
   emulator_dir=$bindings_dir
 fi
+# last_line_of CMD...: CMD's output to stderr as it comes; prints its last line (a runner's summary)
+# and returns its status. Not `tee /dev/stderr`: that opens stderr anew, and when stderr is a
+# log file it truncates it and then writes over it.
+last_line_of() {
+  local line last=""
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\n' "$line" >&2
+    last=$line
+  done < <("$@")
+  wait $! || { printf '%s\n' "$last"; return 1; }
+  printf '%s\n' "$last"
+}
 echo "== Go binding (bindings/go/run-tests.sh)"
-go_summary=$(bindings/go/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
+go_summary=$(last_line_of bindings/go/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator") \
   || status=1
 summary+=("$go_summary")
 echo "== Rust binding (bindings/rust/run-tests.sh)"
-rust_summary=$(bindings/rust/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
+rust_summary=$(last_line_of bindings/rust/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator") \
   || status=1
 summary+=("$rust_summary")
 echo "== C# binding (bindings/csharp/run-tests.sh)"
-csharp_summary=$(bindings/csharp/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator" | tee /dev/stderr | tail -1) \
+csharp_summary=$(last_line_of bindings/csharp/run-tests.sh "$bindings_dir" "$emulator_dir/tests/emulator/hfi-emulator") \
   || status=1
 summary+=("$csharp_summary")
 
