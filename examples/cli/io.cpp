@@ -37,6 +37,11 @@ void write_stdout(std::string_view text) {
   if (!text.empty()) std::fwrite(text.data(), 1, text.size(), stdout);  // an empty view's data() may be null
 }
 
+void print_line(std::string_view text) {
+  write_stdout(text);
+  std::fputc('\n', stdout);
+}
+
 void FlagOptions::apply(const std::string& flag, const std::function<void(hfi::client_options&)>& set) {
   if (!problem_.empty()) return;
   hfi::client_options alone;

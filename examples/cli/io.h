@@ -23,6 +23,9 @@ std::string without_trailing(std::string text, const char* characters);
 // `text` to stdout as it is (no newline added).
 void write_stdout(std::string_view text);
 
+// `text` and a newline to stdout.
+void print_line(std::string_view text);
+
 // Client options set from flags, each value tried alone first, so that a value hfi refuses is
 // reported with the flag that gave it ("--header 'x': a header must be written ...").
 class FlagOptions {

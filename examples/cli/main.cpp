@@ -123,8 +123,7 @@ int exchange(const hfi::client& client, const ChatArguments& args, const std::ve
   }
   const hfi::response& response = result.value();
   if (args.json) {
-    write_stdout(response.json());
-    write_stdout("\n");
+    print_line(response.json());
   } else {
     print_answer(response, printed);
   }

@@ -229,11 +229,6 @@ bool write_output(const std::string& path, std::string_view bytes) {
   return static_cast<bool>(out);
 }
 
-void print_line(std::string_view text) {
-  write_stdout(text);
-  std::fputc('\n', stdout);
-}
-
 // `hfi models`: the table, or with --json the router's own JSON.
 int list_models(const hfi::client& client, const TaskArguments& a) {
   hfi::response listing;
